@@ -1,0 +1,2 @@
+Mining.Kernels.Runtime.TorchRuntime.EnsureLoaded();
+Console.WriteLine(TorchSharp.torch.__version__);

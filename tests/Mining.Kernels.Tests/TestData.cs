@@ -1,0 +1,25 @@
+namespace Mining.Kernels.Tests;
+
+/// <summary>Paths to the data copied next to the test assembly.</summary>
+internal static class TestData
+{
+    public static string Root => AppContext.BaseDirectory;
+
+    public static string Fixture => Path.Combine(Root, "fixtures", "llava-tiny-ref");
+
+    public static string FixtureModel => Path.Combine(Fixture, "model");
+
+    public static string FixtureImage(string name) => Path.Combine(Fixture, "images", name);
+
+    public static string FixtureArray(string name) => Path.Combine(Fixture, "arrays", name);
+
+    public static string Samples => Path.Combine(Root, "samples");
+
+    /// <summary>A fresh empty folder under the system temp folder.</summary>
+    public static string NewTempFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "mining-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
