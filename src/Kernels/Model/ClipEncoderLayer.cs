@@ -1,0 +1,35 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>One pre-norm CLIP transformer layer (HF <c>CLIPEncoderLayer</c>).</summary>
+public sealed class ClipEncoderLayer : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
+    private readonly ClipAttention self_attn;
+    private readonly LayerNorm layer_norm1;
+    private readonly ClipMlp mlp;
+    private readonly LayerNorm layer_norm2;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the layer.</summary>
+    public ClipEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+        : base(nameof(ClipEncoderLayer))
+    {
+        self_attn = new ClipAttention(hidden, heads);
+        layer_norm1 = nn.LayerNorm(hidden, eps: layerNormEps);
+        mlp = new ClipMlp(hidden, intermediate, activationName);
+        layer_norm2 = nn.LayerNorm(hidden, eps: layerNormEps);
+        RegisterComponents();
+    }
+
+    /// <summary>[B, L, hidden] → [B, L, hidden].</summary>
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = torch.NewDisposeScope();
+        var attended = hidden + self_attn.forward(layer_norm1.forward(hidden));
+        return (attended + mlp.forward(layer_norm2.forward(attended))).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,32 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>CLIP's feed-forward block: fc1 → activation → fc2 (HF <c>CLIPMLP</c>).</summary>
+public sealed class ClipMlp : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+#pragma warning restore IDE1006
+    private readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Creates the block with the named activation (LLaVA-1.5's CLIP: quick_gelu).</summary>
+    public ClipMlp(int hidden, int intermediate, string activationName)
+        : base(nameof(ClipMlp))
+    {
+        fc1 = nn.Linear(hidden, intermediate, hasBias: true);
+        fc2 = nn.Linear(intermediate, hidden, hasBias: true);
+        activation = Activation.ByName(activationName);
+        RegisterComponents();
+    }
+
+    /// <summary>[.., hidden] → [.., hidden].</summary>
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = torch.NewDisposeScope();
+        return fc2.forward(activation(fc1.forward(hidden))).MoveToOuterDisposeScope();
+    }
+}

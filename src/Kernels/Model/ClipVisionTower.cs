@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>The [CLS] feature and patch features of one hidden state of the vision tower.</summary>
+public sealed record VisionFeatures(Tensor Cls, Tensor Patches);
+
+/// <summary>LLaVA's vision tower (HF <c>CLIPVisionModel</c>), read at <c>vision_feature_layer</c>.</summary>
+public sealed class ClipVisionTower : nn.Module<Tensor, VisionFeatures>
+{
+#pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
+    private readonly ClipVisionTransformer vision_model;
+#pragma warning restore IDE1006
+    private readonly int hiddenStateIndex;
+
+    /// <summary>Creates the tower; <paramref name="featureLayer"/> indexes HF's hidden_states tuple (−2: the input of the last layer).</summary>
+    public ClipVisionTower(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, int featureLayer)
+        : base(nameof(ClipVisionTower))
+    {
+        vision_model = new ClipVisionTransformer(hidden, imageSize, patchSize, channels, layerCount, heads, intermediate, activationName, layerNormEps);
+        // hidden_states has layerCount + 1 entries; a negative index counts from its end.
+        hiddenStateIndex = featureLayer >= 0 ? featureLayer : layerCount + 1 + featureLayer;
+        if (hiddenStateIndex < 0 || hiddenStateIndex > layerCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureLayer), $"vision_feature_layer {featureLayer} is outside the {layerCount + 1} hidden states of a {layerCount}-layer vision tower");
+        }
+
+        RegisterComponents();
+    }
+
+    /// <summary>Pixel values [B, 3, H, W] → [CLS] [B, hidden] and patches [B, grid², hidden] at the feature layer (no post-layernorm).</summary>
+    public override VisionFeatures forward(Tensor pixelValues)
+    {
+        using var scope = torch.NewDisposeScope();
+        var state = vision_model.HiddenState(pixelValues, hiddenStateIndex);
+        var cls = state.select(1, 0).MoveToOuterDisposeScope();
+        var patches = state.narrow(1, 1, state.shape[1] - 1).MoveToOuterDisposeScope();
+        return new VisionFeatures(cls, patches);
+    }
+}

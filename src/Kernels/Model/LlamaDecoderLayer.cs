@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>One pre-norm LLaMA decoder layer (HF <c>LlamaDecoderLayer</c>).</summary>
+public sealed class LlamaDecoderLayer : nn.Module<DecoderInput, Tensor>
+{
+#pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
+    private readonly LlamaAttention self_attn;
+    private readonly LlamaMlp mlp;
+    private readonly LlamaRmsNorm input_layernorm;
+    private readonly LlamaRmsNorm post_attention_layernorm;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the layer.</summary>
+    public LlamaDecoderLayer(int hidden, int intermediate, int heads, int kvHeads, int headDim, double rmsNormEps, string activationName, bool attentionBias, bool mlpBias)
+        : base(nameof(LlamaDecoderLayer))
+    {
+        self_attn = new LlamaAttention(hidden, heads, kvHeads, headDim, attentionBias);
+        mlp = new LlamaMlp(hidden, intermediate, activationName, mlpBias);
+        input_layernorm = new LlamaRmsNorm(hidden, rmsNormEps);
+        post_attention_layernorm = new LlamaRmsNorm(hidden, rmsNormEps);
+        RegisterComponents();
+    }
+
+    /// <summary>Hidden [B, L, H] → [B, L, H].</summary>
+    public override Tensor forward(DecoderInput input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var attended = input.Hidden + self_attn.forward(input with { Hidden = input_layernorm.forward(input.Hidden) });
+        return (attended + mlp.forward(post_attention_layernorm.forward(attended))).MoveToOuterDisposeScope();
+    }
+}

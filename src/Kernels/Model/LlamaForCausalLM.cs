@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>LLaMA with its LM head (HF <c>LlamaForCausalLM</c>); computes logits only where asked.</summary>
+public sealed class LlamaForCausalLM : nn.Module
+{
+#pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
+    private readonly LlamaModel model;
+    private readonly Linear lm_head;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the model.</summary>
+    public LlamaForCausalLM(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool attentionBias, bool mlpBias)
+        : base(nameof(LlamaForCausalLM))
+    {
+        model = new LlamaModel(vocab, hidden, intermediate, layerCount, heads, kvHeads, headDim, rmsNormEps, ropeTheta, activationName, attentionBias, mlpBias);
+        lm_head = nn.Linear(hidden, vocab, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <summary>Input embeddings of token ids.</summary>
+    public Tensor Embed(Tensor ids) => model.Embed(ids);
+
+    /// <summary>Right-padded sequences [B, L, H] with their lengths → logits of each sequence's last valid position [B, vocab].</summary>
+    public Tensor LastPositionLogits(Tensor inputsEmbeds, IReadOnlyList<int> lengths)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = model.Forward(inputsEmbeds, lengths);
+        var last = torch.tensor(lengths.Select(l => (long)l - 1).ToArray(), device: hidden.device);
+        var index = last.view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
+        var lastHidden = hidden.gather(1, index).squeeze(1);
+        return lm_head.forward(lastHidden).MoveToOuterDisposeScope();
+    }
+}
