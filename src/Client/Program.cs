@@ -1,2 +1,12 @@
-Mining.Kernels.Runtime.TorchRuntime.EnsureLoaded();
-Console.WriteLine(TorchSharp.torch.__version__);
+using System.CommandLine;
+using Mining.Client.Commands;
+
+var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA-family multimodal LLMs and probes visual tokens with it.")
+{
+    DemoCommand.Create(),
+    ModelCommand.Create(),
+    ExperimentCommand.Create(),
+    BenchCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
