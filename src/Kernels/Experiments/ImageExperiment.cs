@@ -1,0 +1,117 @@
+namespace Mining.Kernels.Experiments;
+
+/// <summary>Runs the single-input, regional and global leave-one-out experiments for the candidate tokens of one image.</summary>
+public static class ImageExperiment
+{
+    /// <summary>
+    /// Builds the baseline and, per candidate, the single, window, window-centre-padded and global-window-padded
+    /// variants; asks <paramref name="scorer"/> once for all of them (identical variants, such as the shared window
+    /// of neighbouring border tokens, are sent once); then derives top1_prob, jsd_region, jsd_global and the
+    /// redundancy flag per candidate, in the order of <paramref name="candidateTokens"/>.
+    /// </summary>
+    /// <param name="scorer">The model, holding this image's visual tokens.</param>
+    /// <param name="grid">Side of the square token grid (N = grid²).</param>
+    /// <param name="clsSimilarity">Cosine to [CLS] of all N tokens; it fixes each token's rank.</param>
+    /// <param name="candidateTokens">Distinct token indices to evaluate.</param>
+    /// <param name="parameters">Mining parameters (validated here).</param>
+    public static ImageExperimentResult Run(
+        IVariantScorer scorer,
+        int grid,
+        float[] clsSimilarity,
+        IReadOnlyList<int> candidateTokens,
+        MiningParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(clsSimilarity);
+        ArgumentNullException.ThrowIfNull(candidateTokens);
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (grid < 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(grid), grid, "the experiments need a grid of at least 3×3 tokens");
+        }
+
+        var tokenCount = grid * grid;
+        if (clsSimilarity.Length != tokenCount)
+        {
+            throw new ArgumentException($"clsSimilarity has {clsSimilarity.Length} values but a {grid}×{grid} grid has {tokenCount} tokens", nameof(clsSimilarity));
+        }
+
+        RequireDistinctTokens(candidateTokens, tokenCount);
+        var ranks = ClsRanking.Rank(clsSimilarity);
+
+        var batch = new VariantBatch();
+        var baseline = batch.Add(VisualVariant.Baseline(tokenCount));
+        var slots = new (int Single, int Window, int WindowCenterPadded, int GlobalWindowPadded)[candidateTokens.Count];
+        for (var c = 0; c < candidateTokens.Count; c++)
+        {
+            var token = candidateTokens[c];
+            slots[c] = (
+                batch.Add(VisualVariant.Single(token, parameters.Dup)),
+                batch.Add(VisualVariant.Window(token, grid)),
+                batch.Add(VisualVariant.WindowCenterPadded(token, grid)),
+                batch.Add(VisualVariant.GlobalWindowPadded(token, grid)));
+        }
+
+        var logits = scorer.FirstTokenLogits(batch.Variants);
+        RequireOneLogitVectorPerVariant(logits, batch.Variants.Count);
+
+        var results = new TokenExperimentResult[candidateTokens.Count];
+        for (var c = 0; c < candidateTokens.Count; c++)
+        {
+            var token = candidateTokens[c];
+            var slot = slots[c];
+            var top1 = HeadProbability.Top1(logits[slot.Single], parameters.HeadTopK);
+            var jsdRegion = Divergence.Jsd(logits[slot.Window], logits[slot.WindowCenterPadded], parameters.JsdTopK);
+            var jsdGlobal = Divergence.Jsd(logits[baseline], logits[slot.GlobalWindowPadded], parameters.JsdTopK);
+            results[c] = new TokenExperimentResult(
+                token,
+                ranks[token],
+                clsSimilarity[token],
+                TokenWindow.Around(token, grid),
+                top1,
+                jsdRegion,
+                jsdGlobal,
+                RedundancyRule.IsRedundant(top1, jsdRegion, jsdGlobal, parameters));
+        }
+
+        return new ImageExperimentResult(logits[baseline], results);
+    }
+
+    private static void RequireDistinctTokens(IReadOnlyList<int> candidateTokens, int tokenCount)
+    {
+        var seen = new bool[tokenCount];
+        for (var c = 0; c < candidateTokens.Count; c++)
+        {
+            var token = candidateTokens[c];
+            if (token < 0 || token >= tokenCount)
+            {
+                throw new ArgumentException($"candidateTokens[{c}] = {token} lies outside [0, {tokenCount})", nameof(candidateTokens));
+            }
+
+            if (seen[token])
+            {
+                throw new ArgumentException($"candidateTokens lists token {token} twice", nameof(candidateTokens));
+            }
+
+            seen[token] = true;
+        }
+    }
+
+    private static void RequireOneLogitVectorPerVariant(float[][]? logits, int variantCount)
+    {
+        if (logits is null || logits.Length != variantCount)
+        {
+            throw new InvalidOperationException($"the variant scorer returned {logits?.Length.ToString() ?? "null"} logit vectors for {variantCount} variants");
+        }
+
+        var vocabulary = logits[0]?.Length ?? 0;
+        for (var v = 0; v < logits.Length; v++)
+        {
+            if (logits[v] is null || logits[v].Length != vocabulary || vocabulary == 0)
+            {
+                throw new InvalidOperationException($"the variant scorer returned {logits[v]?.Length ?? 0} logits for variant {v}, expected {vocabulary} like variant 0");
+            }
+        }
+    }
+}
