@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mining.Kernels.Checkpoints;
+
+/// <summary>One object of a config.json (the top level, <c>text_config</c> or <c>vision_config</c>) read field by field, each absent field taking the default given.</summary>
+/// <remarks>A field present with <c>null</c> counts as absent only where transformers' default is itself None; elsewhere null is an error.</remarks>
+internal sealed class ConfigSection(JsonObject json, string file, string prefix)
+{
+    public string File { get; } = file;
+
+    public bool Has(string key) => json[key] is not null;
+
+    public JsonNode? Node(string key) => json[key];
+
+    public ConfigSection? Section(string key)
+    {
+        if (!json.TryGetPropertyValue(key, out var node) || node is null)
+        {
+            return null;
+        }
+
+        return node is JsonObject obj
+            ? new ConfigSection(obj, File, prefix + key + ".")
+            : throw Fail(key, $"must be an object, got {Show(node)}");
+    }
+
+    public int PositiveInt(string key, int fallback)
+    {
+        var value = Int(key, fallback);
+        return value > 0 ? value : throw Fail(key, $"must be a positive integer, got {value}");
+    }
+
+    public int? OptionalPositiveInt(string key)
+    {
+        if (!Has(key))
+        {
+            return null;
+        }
+
+        return PositiveInt(key, 0);
+    }
+
+    public int Int(string key, int fallback)
+    {
+        if (!json.TryGetPropertyValue(key, out var node))
+        {
+            return fallback;
+        }
+
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var number)
+            ? number
+            : throw Fail(key, $"must be an integer, got {Show(node)}");
+    }
+
+    public int? OptionalInt(string key) => Has(key) ? Int(key, 0) : null;
+
+    public double PositiveDouble(string key, double fallback)
+    {
+        if (!json.TryGetPropertyValue(key, out var node))
+        {
+            return fallback;
+        }
+
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var number) && number > 0 && double.IsFinite(number)
+            ? number
+            : throw Fail(key, $"must be a positive number, got {Show(node)}");
+    }
+
+    public string String(string key, string fallback)
+    {
+        if (!json.TryGetPropertyValue(key, out var node))
+        {
+            return fallback;
+        }
+
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : throw Fail(key, $"must be a string, got {Show(node)}");
+    }
+
+    public string? OptionalString(string key) => Has(key) ? String(key, "") : null;
+
+    public bool Bool(string key, bool fallback)
+    {
+        if (!json.TryGetPropertyValue(key, out var node))
+        {
+            return fallback;
+        }
+
+        return node?.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Fail(key, $"must be true or false, got {Show(node)}"),
+        };
+    }
+
+    /// <summary>An error naming the file and the field (with its section, e.g. <c>text_config.hidden_size</c>).</summary>
+    public CheckpointException Fail(string key, string problem) => new($"{File}: field '{prefix}{key}' {problem}");
+
+    public static string Show(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+
+    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

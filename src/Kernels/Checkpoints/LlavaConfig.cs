@@ -1,0 +1,222 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mining.Kernels.Checkpoints;
+
+/// <summary>A Hugging Face LLaVA-1.5 <c>config.json</c> (<c>LlavaForConditionalGeneration</c>): CLIP vision tower, GELU projector, LLaMA; absent fields take transformers' defaults.</summary>
+/// <remarks>Defaults from transformers' models/llava/configuration_llava.py.</remarks>
+public sealed record LlavaConfig
+{
+    /// <summary>The only top-level <c>model_type</c> Mining runs.</summary>
+    public const string ModelType = "llava";
+
+    /// <summary>The architecture written into <c>architectures</c>.</summary>
+    public const string Architecture = "LlavaForConditionalGeneration";
+
+    /// <summary>The only supported <see cref="ProjectorHiddenAct"/> (erf GELU).</summary>
+    public const string SupportedProjectorAct = "gelu";
+
+    /// <summary>The only supported <see cref="VisionFeatureSelectStrategy"/>: patch features without [CLS].</summary>
+    public const string SupportedSelectStrategy = "default";
+
+    public LlamaTextConfig Text { get; init; } = new();
+
+    public ClipVisionConfig Vision { get; init; } = ClipVisionConfig.LlavaDefault;
+
+    /// <summary>The id of the <c>&lt;image&gt;</c> placeholder token (32000 for llava-hf checkpoints).</summary>
+    public int ImageTokenIndex { get; init; } = 32000;
+
+    /// <summary>config.json's <c>pad_token_id</c> (llava-hf: 32001, an added <c>&lt;pad&gt;</c>). Not the embedding mining pads ablated tokens with: that is a mining parameter (ARCHITECTURE.md §1).</summary>
+    public int? PadTokenId { get; init; }
+
+    /// <summary>Which vision hidden state feeds the projector: −2 is the input of the last encoder layer.</summary>
+    public int VisionFeatureLayer { get; init; } = -2;
+
+    public string VisionFeatureSelectStrategy { get; init; } = SupportedSelectStrategy;
+
+    public string ProjectorHiddenAct { get; init; } = SupportedProjectorAct;
+
+    /// <summary>The dtype the weights were saved in (<c>torch_dtype</c>, or <c>dtype</c> in transformers 5), e.g. "float16"; informational.</summary>
+    public string? TorchDtype { get; init; }
+
+    /// <summary>The LLM vocabulary: <see cref="LlamaTextConfig.VocabSize"/> (the top-level <c>vocab_size</c> is deprecated in transformers and ignored, as there).</summary>
+    public int VocabSize => Text.VocabSize;
+
+    /// <summary>Reads and validates <paramref name="configJsonPath"/>; a missing file, malformed JSON or an unsupported model raises <see cref="CheckpointException"/> naming the file and the field.</summary>
+    public static LlavaConfig Load(string configJsonPath)
+    {
+        if (!File.Exists(configJsonPath))
+        {
+            throw new CheckpointException($"{configJsonPath}: config.json not found: a Hugging Face model folder must hold its config.json");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(configJsonPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"{configJsonPath}: cannot read config.json: {e.Message}", e);
+        }
+
+        return Parse(text, configJsonPath);
+    }
+
+    /// <summary>Parses config.json text; <paramref name="source"/> names it in error messages.</summary>
+    public static LlavaConfig Parse(string json, string source)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{source}: config.json is not valid JSON: {e.Message}", e);
+        }
+
+        if (root is not JsonObject obj)
+        {
+            throw new CheckpointException($"{source}: config.json must hold a JSON object");
+        }
+
+        var top = new ConfigSection(obj, source, "");
+        if (!top.Has("model_type"))
+        {
+            throw top.Fail("model_type", $"is missing; a LLaVA config.json says \"model_type\": \"{ModelType}\"");
+        }
+
+        var modelType = top.String("model_type", "");
+        if (modelType != ModelType)
+        {
+            throw top.Fail(
+                "model_type",
+                $"is '{modelType}'; Mining supports LLaVA-1.5-style checkpoints only: model_type '{ModelType}' ({Architecture}: a CLIP vision tower, " +
+                "a two-layer GELU projector and a LLaMA language model). LLaVA-NeXT ('llava_next'), other multimodal and text-only models are not supported");
+        }
+
+        var text = LlamaTextConfig.Read(top.Section("text_config"));
+        var vision = ClipVisionConfig.Read(top.Section("vision_config"));
+
+        // configuration_llava.py copies text_config.tie_word_embeddings up when the top-level flag is false.
+        if (top.Bool("tie_word_embeddings", false))
+        {
+            text = text with { TieWordEmbeddings = true };
+        }
+
+        if (!top.Bool("multimodal_projector_bias", true))
+        {
+            throw top.Fail("multimodal_projector_bias", "is false; Mining's projector expects LLaVA-1.5's linear layers with biases");
+        }
+
+        if (top.Node("vision_feature_layer") is JsonArray)
+        {
+            throw top.Fail("vision_feature_layer", "is a list; Mining ranks and projects the features of one vision layer only");
+        }
+
+        var config = new LlavaConfig
+        {
+            Text = text,
+            Vision = vision,
+            // transformers maps the alias image_token_id onto image_token_index (LlavaConfig.attribute_map).
+            ImageTokenIndex = top.Has("image_token_index") ? top.Int("image_token_index", 32000) : top.Int("image_token_id", 32000),
+            PadTokenId = top.OptionalInt("pad_token_id"),
+            VisionFeatureLayer = top.Int("vision_feature_layer", -2),
+            VisionFeatureSelectStrategy = top.String("vision_feature_select_strategy", SupportedSelectStrategy),
+            ProjectorHiddenAct = top.String("projector_hidden_act", SupportedProjectorAct),
+            TorchDtype = top.OptionalString("torch_dtype") ?? top.OptionalString("dtype"),
+        };
+        config.Validate(source);
+        return config;
+    }
+
+    /// <summary>Throws <see cref="CheckpointException"/> naming <paramref name="source"/> and the field when any part of the configuration is inconsistent or unsupported.</summary>
+    public void Validate(string source)
+    {
+        Text.Validate(source);
+        Vision.Validate(source);
+        if (ImageTokenIndex < 0)
+        {
+            throw Error(source, "image_token_index", $"must be a non-negative token id, got {ImageTokenIndex}");
+        }
+
+        if (PadTokenId < 0)
+        {
+            throw Error(source, "pad_token_id", $"must be a non-negative token id, got {PadTokenId}");
+        }
+
+        // hidden_states holds the embeddings plus one entry per layer, indexable from either end.
+        var states = Vision.NumHiddenLayers + 1;
+        if (VisionFeatureLayer < -states || VisionFeatureLayer >= states)
+        {
+            throw Error(source, "vision_feature_layer", $"({VisionFeatureLayer}) is outside the {states} vision hidden states (valid: {-states}..{states - 1})");
+        }
+
+        if (VisionFeatureSelectStrategy == "full")
+        {
+            throw Error(source, "vision_feature_select_strategy", "is 'full'; Mining needs 'default' (patch features without [CLS]) so the visual tokens form a square grid");
+        }
+
+        if (VisionFeatureSelectStrategy != SupportedSelectStrategy)
+        {
+            throw Error(source, "vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; transformers accepts 'default' or 'full' and Mining only '{SupportedSelectStrategy}'");
+        }
+
+        if (ProjectorHiddenAct != SupportedProjectorAct)
+        {
+            throw Error(source, "projector_hidden_act", $"is '{ProjectorHiddenAct}'; Mining's projector supports only '{SupportedProjectorAct}'");
+        }
+    }
+
+    /// <summary>
+    /// config.json text in the published llava-hf layout (nested <c>text_config</c> / <c>vision_config</c>, <c>architectures</c>).
+    /// With <paramref name="omitDefaultFields"/>, fields equal to what <see cref="Load"/> assumes when they are absent are left out,
+    /// as in llava-hf's own files; the result loads back equal either way.
+    /// </summary>
+    public string ToJson(bool omitDefaultFields = false)
+    {
+        var json = new JsonObject
+        {
+            ["architectures"] = new JsonArray(Architecture),
+            ["model_type"] = ModelType,
+        };
+
+        void Put<T>(string key, T value, T fallback)
+        {
+            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
+            {
+                json[key] = JsonValue.Create(value);
+            }
+        }
+
+        Put("image_token_index", ImageTokenIndex, 32000);
+        if (PadTokenId is { } pad)
+        {
+            json["pad_token_id"] = pad;
+        }
+
+        Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
+        json["text_config"] = Text.ToJson(omitDefaultFields);
+        json["vision_config"] = Vision.ToJson(omitDefaultFields);
+        Put("vision_feature_layer", VisionFeatureLayer, -2);
+        Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, SupportedSelectStrategy);
+        if (TorchDtype is not null)
+        {
+            json["torch_dtype"] = TorchDtype;
+        }
+
+        if (!omitDefaultFields)
+        {
+            json["vocab_size"] = VocabSize;
+        }
+
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/>.</summary>
+    public void Save(string path, bool omitDefaultFields = false) => File.WriteAllText(path, ToJson(omitDefaultFields));
+
+    private static CheckpointException Error(string source, string field, string problem) => new($"{source}: field '{field}' {problem}");
+}

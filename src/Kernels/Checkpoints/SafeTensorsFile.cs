@@ -1,0 +1,312 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Mining.Kernels.Runtime;
+using TorchSharp;
+
+namespace Mining.Kernels.Checkpoints;
+
+/// <summary>A memory-mapped <c>.safetensors</c> file: the header is parsed and checked on open, tensor data is read only when asked for.</summary>
+/// <remarks>
+/// Format (huggingface/safetensors README): 8-byte little-endian header length N, N bytes of JSON
+/// <c>{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string}}</c>, then the data section,
+/// offsets relative to its start. Mapping instead of reading keeps a 7B checkpoint's 14 GB out of the managed heap.
+/// </remarks>
+public sealed unsafe class SafeTensorsFile : IDisposable
+{
+    /// <summary>safetensors itself refuses headers over 100 MB; a larger length means a corrupt file, not a big model.</summary>
+    private const long MaxHeaderBytes = 100_000_000;
+
+    private const string MetadataKey = "__metadata__";
+
+    private readonly MemoryMappedFile map;
+    private readonly MemoryMappedViewAccessor view;
+    private readonly byte* data;
+    private readonly Dictionary<string, SafeTensorInfo> byName;
+    private bool disposed;
+
+    private SafeTensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data, List<SafeTensorInfo> tensors, Dictionary<string, string> metadata)
+    {
+        Path = path;
+        this.map = map;
+        this.view = view;
+        this.data = data;
+        Tensors = tensors;
+        Metadata = metadata;
+        byName = tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The file's path as given to <see cref="Open"/>.</summary>
+    public string Path { get; }
+
+    /// <summary>The tensors in header order.</summary>
+    public IReadOnlyList<SafeTensorInfo> Tensors { get; }
+
+    /// <summary>The header's <c>__metadata__</c> (empty when absent).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Opens and validates <paramref name="path"/>; any defect raises <see cref="CheckpointException"/> naming the file.</summary>
+    public static SafeTensorsFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CheckpointException($"{path}: safetensors file not found");
+        }
+
+        long fileLength;
+        byte[] header;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            fileLength = stream.Length;
+            if (fileLength < 8)
+            {
+                throw new CheckpointException($"{path}: not a safetensors file: it is {fileLength} bytes long, shorter than the 8-byte header length that starts the format");
+            }
+
+            Span<byte> prefix = stackalloc byte[8];
+            stream.ReadExactly(prefix);
+            var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+            if (headerLength > (ulong)(fileLength - 8))
+            {
+                throw new CheckpointException($"{path}: safetensors header length {headerLength} runs past the end of the file ({fileLength} bytes): the file is truncated or not a safetensors file");
+            }
+
+            if (headerLength > MaxHeaderBytes)
+            {
+                throw new CheckpointException($"{path}: safetensors header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes");
+            }
+
+            header = new byte[headerLength];
+            stream.ReadExactly(header);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"{path}: cannot read safetensors file: {e.Message}", e);
+        }
+
+        var dataStart = 8L + header.Length;
+        var dataLength = fileLength - dataStart;
+        var (tensors, metadata) = ParseHeader(header, dataLength, path);
+
+        MemoryMappedFile? map = null;
+        MemoryMappedViewAccessor? view = null;
+        try
+        {
+            map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            return new SafeTensorsFile(path, map, view, pointer + view.PointerOffset + dataStart, tensors, metadata);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            view?.Dispose();
+            map?.Dispose();
+            throw new CheckpointException($"{path}: cannot map safetensors file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether the file holds a tensor named <paramref name="name"/>.</summary>
+    public bool Contains(string name) => byName.ContainsKey(name);
+
+    /// <summary>The header entry of <paramref name="name"/>.</summary>
+    public SafeTensorInfo Info(string name) =>
+        byName.TryGetValue(name, out var info)
+            ? info
+            : throw new CheckpointException($"{Path}: no tensor named '{name}' (the file holds {byName.Count} tensors)");
+
+    /// <summary>The tensor's values widened to float32; F16 and BF16 convert exactly.</summary>
+    public float[] ReadFloat32(string name)
+    {
+        var info = ReadableInfo(name);
+        var values = new float[info.ElementCount];
+        SafeTensorCodec.Decode(Bytes(info), info.DType, values);
+        return values;
+    }
+
+    /// <summary>The tensor as a new float32 CPU tensor of its shape (the caller owns it); F16 and BF16 convert exactly.</summary>
+    public torch.Tensor ReadTensor(string name)
+    {
+        var info = ReadableInfo(name);
+        TorchRuntime.EnsureLoaded();
+        var tensor = torch.empty(info.Shape, dtype: torch.ScalarType.Float32, device: torch.CPU);
+        try
+        {
+            // Decode straight into the tensor's storage: one copy from the mapped file, no managed array.
+            SafeTensorCodec.Decode(Bytes(info), info.DType, MemoryMarshal.Cast<byte, float>(tensor.bytes));
+            return tensor;
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Unmaps the file.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        view.SafeMemoryMappedViewHandle.ReleasePointer();
+        view.Dispose();
+        map.Dispose();
+    }
+
+    private SafeTensorInfo ReadableInfo(string name)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var info = Info(name);
+        if (!SafeTensorDTypeFormat.IsReadableAsFloat(info.DType))
+        {
+            throw new CheckpointException(
+                $"{Path}: tensor '{name}' has dtype {SafeTensorDTypeFormat.Name(info.DType)}; only F32, F16 and BF16 weights can be read");
+        }
+
+        if (info.ElementCount * sizeof(float) > int.MaxValue)
+        {
+            throw new CheckpointException(
+                $"{Path}: tensor '{name}' {info.ShapeText} is larger than 2 GiB in float32, more than one tensor Mining reads can hold");
+        }
+
+        return info;
+    }
+
+    private ReadOnlySpan<byte> Bytes(SafeTensorInfo info) => new(data + info.Begin, checked((int)info.ByteLength));
+
+    private static (List<SafeTensorInfo> Tensors, Dictionary<string, string> Metadata) ParseHeader(byte[] header, long dataLength, string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header);
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{path}: safetensors header is not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new CheckpointException($"{path}: safetensors header must be a JSON object, found {document.RootElement.ValueKind}");
+            }
+
+            var tensors = new List<SafeTensorInfo>();
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Name == MetadataKey)
+                {
+                    ParseMetadata(entry.Value, metadata, path);
+                }
+                else
+                {
+                    tensors.Add(ParseTensor(entry.Name, entry.Value, dataLength, path));
+                }
+            }
+
+            return (tensors, metadata);
+        }
+    }
+
+    private static void ParseMetadata(JsonElement element, Dictionary<string, string> metadata, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new CheckpointException($"{path}: safetensors '{MetadataKey}' must be an object of strings");
+        }
+
+        foreach (var item in element.EnumerateObject())
+        {
+            metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : item.Value.GetRawText();
+        }
+    }
+
+    private static SafeTensorInfo ParseTensor(string name, JsonElement element, long dataLength, string path)
+    {
+        string Where() => $"{path}: safetensors header entry '{name}'";
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new CheckpointException($"{Where()} must be an object with dtype, shape and data_offsets");
+        }
+
+        if (!element.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
+        {
+            throw new CheckpointException($"{Where()} has no dtype string");
+        }
+
+        var dtypeName = dtypeElement.GetString()!;
+        if (!SafeTensorDTypeFormat.TryParse(dtypeName, out var dtype))
+        {
+            throw new CheckpointException($"{Where()} has unknown dtype '{dtypeName}'");
+        }
+
+        var shape = ReadIntegers(element, "shape", Where);
+        var offsets = ReadIntegers(element, "data_offsets", Where);
+        if (offsets.Length != 2)
+        {
+            throw new CheckpointException($"{Where()}: data_offsets must hold two numbers [begin, end], found {offsets.Length}");
+        }
+
+        var (begin, end) = (offsets[0], offsets[1]);
+        if (begin > end || end > dataLength)
+        {
+            throw new CheckpointException(
+                $"{Where()}: data_offsets [{begin}, {end}] lie outside the data section of {dataLength} bytes (the file may be truncated)");
+        }
+
+        long count;
+        try
+        {
+            count = shape.Aggregate(1L, (a, b) => checked(a * b));
+            var expected = checked(count * SafeTensorDTypeFormat.Size(dtype));
+            if (expected != end - begin)
+            {
+                throw new CheckpointException(
+                    $"{Where()}: data_offsets [{begin}, {end}] span {end - begin} bytes but shape {SafeTensorInfo.FormatShape(shape)} of {dtypeName} needs {expected}");
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new CheckpointException($"{Where()}: shape {SafeTensorInfo.FormatShape(shape)} is too large");
+        }
+
+        return new SafeTensorInfo(name, dtype, shape, begin, end);
+    }
+
+    private static long[] ReadIntegers(JsonElement element, string property, Func<string> where)
+    {
+        if (!element.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            throw new CheckpointException($"{where()} has no {property} array");
+        }
+
+        var values = new long[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out var value) || value < 0)
+            {
+                throw new CheckpointException($"{where()}: {property} must hold non-negative integers, found {item.GetRawText()}");
+            }
+
+            values[i++] = value;
+        }
+
+        return values;
+    }
+}
