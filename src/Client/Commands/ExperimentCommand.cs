@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
+using Mining.Kernels.Model;
+
+namespace Mining.Client.Commands;
+
+/// <summary><c>mining experiment</c>: the redundancy experiments on one image, token by token.</summary>
+internal static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Checkpoint directory.", Required = true };
+        var image = new Option<string>("--image") { Description = "Image file (PNG, JPEG, ...).", Required = true };
+        var allTokens = new Option<bool>("--all-tokens") { Description = "Evaluate every visual token instead of the reference's candidate ranks." };
+        var aspect = ImageAspectOption.Create();
+        var heatmap = new Option<string?>("--heatmap") { Description = "Write a PNG of the cropped input with each evaluated token shaded by its redundancy score and redundant tokens outlined." };
+        var json = new Option<bool>("--json") { Description = "Print {grid, tokens: [...]} as JSON on stdout (logs go to stderr)." };
+        var parameters = new MiningParameterOptions();
+        var runtime = new RuntimeOptionSet();
+        var command = new Command("experiment", "Run the redundancy experiments on one image: each candidate token's [CLS] rank, single-input top-1 probability, regional and global leave-one-out JSD, and redundancy.")
+        {
+            model, image, allTokens, aspect, heatmap, json,
+        };
+        parameters.AddTo(command);
+        runtime.AddTo(command);
+        command.SetAction(result => CommandFailure.Guard(() =>
+        {
+            var p = parameters.Read(result);
+            using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
+            var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
+            var imagePath = result.GetValue(image)!;
+            var pixels = preprocessor.Preprocess(ImageDecoder.Decode(imagePath));
+            using var encoded = llava.Encode(pixels.PixelValues);
+            var ranks = ClsRanking.Rank(encoded.ClsSimilarity);
+            var mode = result.GetValue(allTokens) ? CandidateMode.All : CandidateMode.Reference;
+            var candidates = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, mode), ranks);
+            var started = DateTime.UtcNow;
+            var outcome = ImageExperiment.Run(new RuntimeVariantScorer(llava, encoded, p.PadTokenId), encoded.Grid, encoded.ClsSimilarity, candidates, p);
+            var elapsed = DateTime.UtcNow - started;
+            Console.Error.WriteLine($"{imagePath}: {candidates.Length} candidate tokens of {encoded.TokenCount}, {llava.ForwardCalls} forward calls, {elapsed.TotalSeconds:F2} s");
+
+            if (result.GetValue(heatmap) is { } heatmapPath)
+            {
+                var scores = new double[encoded.TokenCount];
+                var redundant = new bool[encoded.TokenCount];
+                Array.Fill(scores, double.NaN);
+                foreach (var token in outcome.Tokens)
+                {
+                    scores[token.TokenIndex] = RedundancyScore.Of(token, p);
+                    redundant[token.TokenIndex] = token.Redundant;
+                }
+
+                RedundancyHeatmap.Render(pixels.Cropped, encoded.Grid, scores, redundant, heatmapPath);
+                Console.Error.WriteLine($"wrote heatmap {heatmapPath}");
+            }
+
+            if (result.GetValue(json))
+            {
+                var tokens = outcome.Tokens.Select(t => new
+                {
+                    token_index = t.TokenIndex,
+                    rank = t.Rank,
+                    cls_similarity = t.ClsSimilarity,
+                    window = t.Window,
+                    top1_prob = t.Top1Prob,
+                    jsd_region = t.JsdRegion,
+                    jsd_global = t.JsdGlobal,
+                    redundant = t.Redundant,
+                });
+                Console.WriteLine(JsonSerializer.Serialize(new { grid = encoded.Grid, tokens }, CliJson.Options));
+            }
+            else
+            {
+                Console.WriteLine(" token  rank  cls_sim   top1_prob   jsd_region   jsd_global  redundant");
+                foreach (var t in outcome.Tokens)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.TokenIndex,6} {t.Rank,5} {t.ClsSimilarity,8:F4} {t.Top1Prob,11:F6} {t.JsdRegion,12:E3} {t.JsdGlobal,12:E3}  {(t.Redundant ? "yes" : "")}"));
+                }
+
+                Console.WriteLine($"{outcome.Tokens.Count(t => t.Redundant)} of {outcome.Tokens.Count} evaluated tokens are redundant (top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal})");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

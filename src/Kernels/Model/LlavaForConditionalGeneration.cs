@@ -1,0 +1,39 @@
+using Mining.Kernels.Checkpoints;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>
+/// LLaVA-1.5 (HF <c>LlavaForConditionalGeneration</c>): CLIP vision tower, projector and LLaMA. Field names
+/// mirror the published checkpoint layout, so <c>named_parameters()</c> yields the canonical tensor names.
+/// </summary>
+public sealed class LlavaForConditionalGeneration : nn.Module
+{
+#pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
+    private readonly ClipVisionTower vision_tower;
+    private readonly LlavaProjector multi_modal_projector;
+    private readonly LlamaForCausalLM language_model;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the model for <paramref name="config"/> with uninitialised (zero/default) weights.</summary>
+    public LlavaForConditionalGeneration(LlavaConfig config)
+        : base(nameof(LlavaForConditionalGeneration))
+    {
+        var v = config.Vision;
+        var t = config.Text;
+        vision_tower = new ClipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer);
+        multi_modal_projector = new LlavaProjector(v.HiddenSize, t.HiddenSize, config.ProjectorHiddenAct);
+        language_model = new LlamaForCausalLM(t.VocabSize, t.HiddenSize, t.IntermediateSize, t.NumHiddenLayers, t.NumAttentionHeads, t.NumKeyValueHeads, t.HeadDim, t.RmsNormEps, t.RopeTheta, t.HiddenAct, t.AttentionBias, t.MlpBias);
+        RegisterComponents();
+    }
+
+    /// <summary>The vision tower.</summary>
+    public ClipVisionTower VisionTower => vision_tower;
+
+    /// <summary>The projector into the LLM's input space.</summary>
+    public LlavaProjector Projector => multi_modal_projector;
+
+    /// <summary>The language model.</summary>
+    public LlamaForCausalLM LanguageModel => language_model;
+}
