@@ -65,7 +65,7 @@ internal static class DemoCommand
                     var logits = llava.BaselineLogits(encoded);
                     clock.Stop();
                     total += clock.Elapsed;
-                    var top = string.Join("  ", TopTokens.Of(logits, 5).Select(t => $"{Quote(llava.Tokenizer.Decode(t.Id))} {t.Probability:P1}"));
+                    var top = string.Join("  ", TopTokens.Of(logits, 5).Select(t => $"{Quote(llava.Tokenizer.IdToPiece(t.Id))} {t.Probability:P1}"));
                     Console.WriteLine($"{Path.GetFileName(file),-22} {decoded.Width,5}×{decoded.Height,-5} {clock.Elapsed.TotalMilliseconds,7:F1} ms   {top}");
                 }
                 catch (ImageDecodeException e)

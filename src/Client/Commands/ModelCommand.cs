@@ -133,7 +133,7 @@ internal static class ModelCommand
                 Console.WriteLine($"{imagePath}: {encoded.TokenCount} visual tokens ({encoded.Grid}×{encoded.Grid}), vocabulary {logits.Length}");
                 foreach (var (id, probability) in TopTokens.Of(logits, result.GetValue(top)))
                 {
-                    Console.WriteLine($"  {id,6}  {probability,8:P2}  {llava.Tokenizer.Decode(id)}  (logit {logits[id]:F4})");
+                    Console.WriteLine($"  {id,6}  {probability,8:P2}  {llava.Tokenizer.IdToPiece(id)}  (logit {logits[id]:F4})");
                 }
             }
 

@@ -27,7 +27,7 @@ internal sealed class RuntimeOptionSet
     public Option<int> MaxBatchTokens { get; } = new("--max-batch-tokens")
     {
         Description = "Upper bound on batch size × padded sequence length per forward call.",
-        DefaultValueFactory = _ => 16384,
+        DefaultValueFactory = _ => 8192,
     };
 
     public RuntimeOptionSet()

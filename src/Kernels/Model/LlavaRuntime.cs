@@ -17,6 +17,9 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>Index that stands for the pad embedding in a variant (see <see cref="FirstTokenLogits"/>).</summary>
     public const int PadSlot = Experiments.VisualVariant.Pad;
 
+    /// <summary>Longest padded sequence a batch may hold, as a multiple of its shortest one.</summary>
+    public const double MaxPaddingRatio = 1.25;
+
     private readonly LlavaForConditionalGeneration model;
     private readonly Tensor prefixEmbeddings;
     private readonly Tensor suffixEmbeddings;
@@ -73,7 +76,7 @@ public sealed class LlavaRuntime : IDisposable
     public long ForwardCalls { get; private set; }
 
     /// <summary>Loads a Hugging Face LLaVA checkpoint directory; a missing or inconsistent file raises <see cref="CheckpointException"/> naming it.</summary>
-    public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 16384)
+    public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 8192)
     {
         options ??= RuntimeOptions.Cpu;
         if (maxBatchTokens < 1)
@@ -170,9 +173,18 @@ public sealed class LlavaRuntime : IDisposable
             var start = 0;
             while (start < order.Length)
             {
+                // A batch grows while it fits the token budget and padding stays small: sequences are sorted
+                // by length, so the last one sets the padded length and the first one the shortest.
+                var shortest = fixedLength + variants[order[start]].Length;
                 var end = start + 1;
-                while (end < order.Length && (end - start + 1) * (fixedLength + variants[order[end]].Length) <= MaxBatchTokens)
+                while (end < order.Length)
                 {
+                    var padded = fixedLength + variants[order[end]].Length;
+                    if ((end - start + 1) * padded > MaxBatchTokens || padded > shortest * MaxPaddingRatio)
+                    {
+                        break;
+                    }
+
                     end++;
                 }
 
