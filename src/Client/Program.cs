@@ -6,6 +6,7 @@ var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA
     DemoCommand.Create(),
     ModelCommand.Create(),
     ExperimentCommand.Create(),
+    MineCommand.Create(),
     BenchCommand.Create(),
 };
 

@@ -27,6 +27,6 @@ internal static class CommandFailure
     }
 
     private static bool IsUserError(Exception e) => e is CheckpointException or TokenizerException or ImageDecodeException
-        or TorchBackendException or MiningParameterException or InvalidDataException or FileNotFoundException
+        or TorchBackendException or MiningParameterException or Mining.Kernels.Datasets.DatasetException or InvalidDataException or FileNotFoundException
         or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException;
 }

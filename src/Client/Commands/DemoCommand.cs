@@ -1,8 +1,11 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Datasets;
+using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Model;
+using Mining.Kernels.Pipeline;
+using Mining.Kernels.Text;
 
 namespace Mining.Client.Commands;
 
@@ -26,60 +29,93 @@ internal static class DemoCommand
         TextIntermediate = 344,
     };
 
+    /// <summary>
+    /// The paper's parameters scaled to 11 images of 64 tokens on a random model: every token is a candidate,
+    /// the thresholds sit near the medians of this model's top-1 probability and weighted JSD (a random model's
+    /// distributions are far from LLaVA's), and a pooled cluster must span more than 2 of the 11 images instead of 64 of 500.
+    /// </summary>
+    public static MiningParameters DemoParameters { get; } = new()
+    {
+        Top1Thres = 0.235,
+        JsdThres = 0.04,
+        KRegion = 1,
+        KGlobal = 16,
+        ImageClusters = 8,
+        SmallClusterMax = 8,
+        PrototypeClusters = 8,
+        MinUniqueImages = 2,
+        DpcKnnK = 5,
+    };
+
     public static Command Create()
     {
         var work = new Option<string>("--work-dir")
         {
-            Description = "Where the demo writes its checkpoint and outputs.",
+            Description = "Where the demo writes its checkpoint, codebook and per-image results.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "demo"),
         };
         var images = new Option<string>("--images")
         {
-            Description = "Folder of images to run (default: the bundled sample images).",
+            Description = "Folder or manifest of images to mine (default: the bundled sample images).",
             DefaultValueFactory = _ => MiningHome.SampleImages,
         };
         var runtime = new RuntimeOptionSet();
-        var command = new Command("demo", "Make the demo checkpoint, run every sample image through it and print each image's five most likely first answer tokens and the time it took.")
+        var command = new Command("demo", "Mine the sample images with the demo checkpoint on the embedded default and write a codebook: per image, the five most likely first answer tokens, the time and the redundant tokens; then the codebook's summary.")
         {
             work, images,
         };
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
-            var modelDirectory = Path.Combine(result.GetValue(work)!, "model");
+            var workDirectory = result.GetValue(work)!;
+            var modelDirectory = Path.Combine(workDirectory, "model");
             EnsureDemoCheckpoint(modelDirectory);
-            var load = Stopwatch.StartNew();
-            using var llava = LlavaRuntime.Load(modelDirectory, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
-            Console.WriteLine($"loaded {modelDirectory} in {load.Elapsed.TotalSeconds:F1} s: {CheckpointSummary.Read(modelDirectory).Describe()}");
-            var preprocessor = new ImagePreprocessor(llava.Preprocessor);
-            var files = ImageFiles(result.GetValue(images)!);
-            var failed = 0;
-            var total = TimeSpan.Zero;
-            foreach (var file in files)
+            Console.WriteLine($"model       {CheckpointSummary.Read(modelDirectory).Describe()}");
+            Console.WriteLine($"parameters  {DemoParameters.ToJson()} (scaled to the demo; the paper's defaults are in docs/ARCHITECTURE.md)");
+            var options = new MiningRunOptions(
+                modelDirectory,
+                ImageDataset.Open(result.GetValue(images)!),
+                DemoParameters,
+                CandidateMode.All,
+                ImageAspect.Crop,
+                runtime.Read(result),
+                result.GetValue(runtime.MaxBatchTokens),
+                Path.Combine(workDirectory, "codebook.parquet"),
+                Path.Combine(workDirectory, "images.parquet"),
+                "mining-demo-tiny-llava");
+            var summary = MiningRun.Run(options, new Progress(modelDirectory));
+            Console.WriteLine(summary.ToText());
+            if (summary.PrototypesAfterDedup == 0)
             {
-                var clock = Stopwatch.StartNew();
-                try
-                {
-                    var decoded = ImageDecoder.Decode(file);
-                    using var encoded = llava.Encode(preprocessor.Preprocess(decoded).PixelValues);
-                    var logits = llava.BaselineLogits(encoded);
-                    clock.Stop();
-                    total += clock.Elapsed;
-                    var top = string.Join("  ", TopTokens.Of(logits, 5).Select(t => $"{Quote(llava.Tokenizer.IdToPiece(t.Id))} {t.Probability:P1}"));
-                    Console.WriteLine($"{Path.GetFileName(file),-22} {decoded.Width,5}×{decoded.Height,-5} {clock.Elapsed.TotalMilliseconds,7:F1} ms   {top}");
-                }
-                catch (ImageDecodeException e)
-                {
-                    failed++;
-                    Console.WriteLine($"{Path.GetFileName(file),-22} failed: {e.Message}");
-                }
+                Console.Error.WriteLine("mining: error: the demo ended with an empty codebook");
+                return 1;
             }
 
-            var ok = files.Count - failed;
-            Console.WriteLine($"{ok} images ok, {failed} failed; {(ok > 0 ? total.TotalMilliseconds / ok : 0):F1} ms per image on {llava.Device.type.ToString().ToLowerInvariant()}. The demo model's weights are random: the tokens show the path, not meaning.");
-            return failed == 0 ? 0 : 1;
+            Console.WriteLine($"The demo model's weights are random: its tokens show the path, not meaning. Inspect the codebook with './mining codebook info {summary.Codebook}'.");
+            return 0;
         }));
         return command;
+    }
+
+    /// <summary>Prints one line per image: size, time, top-5 first tokens, redundant and kept tokens.</summary>
+    private sealed class Progress(string modelDirectory) : IProgress<MiningProgress>
+    {
+        private readonly LlamaTextTokenizer tokenizer = LlamaTextTokenizer.Load(modelDirectory);
+
+        public void Report(MiningProgress value)
+        {
+            var image = value.Last.Result;
+            var head = $"{value.Done,3}/{value.Total} {image.ImageId,-18} {value.ImageTime.TotalSeconds,6:F2} s";
+            if (image.Status == ImageStatus.Failed)
+            {
+                Console.WriteLine($"{head}  failed: {image.FailureReason}");
+                return;
+            }
+
+            var top = string.Join(" ", TopTokens.Of(value.Last.BaselineLogits, 5).Select(t => $"{Quote(tokenizer.IdToPiece(t.Id))} {t.Probability:P0}"));
+            var redundant = image.Candidates.Count(c => c.Measurement.Redundant);
+            Console.WriteLine($"{head}  redundant {redundant,2}/{image.Candidates.Count}, kept {image.KeptCount,2}   top-5: {top}");
+        }
     }
 
     private static void EnsureDemoCheckpoint(string directory)
@@ -96,20 +132,6 @@ internal static class DemoCommand
 
         TinyCheckpoint.Create(DemoSpec, directory);
         Console.WriteLine($"wrote the demo checkpoint to {directory}");
-    }
-
-    private static IReadOnlyList<string> ImageFiles(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"image folder '{folder}' does not exist");
-        }
-
-        string[] extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
-        return Directory.EnumerateFiles(folder)
-            .Where(f => extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
     }
 
     private static string Quote(string piece) => "'" + piece.Replace("\n", "\\n", StringComparison.Ordinal) + "'";

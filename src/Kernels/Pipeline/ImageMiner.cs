@@ -1,0 +1,82 @@
+using Mining.Kernels.Codebooks;
+using Mining.Kernels.Datasets;
+using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
+using Mining.Kernels.Model;
+
+namespace Mining.Kernels.Pipeline;
+
+/// <summary>
+/// Runs the experiments on one image and applies the per-image filter: image → <see cref="ImagePreprocessor"/> →
+/// <see cref="LlavaRuntime"/> → <see cref="ImageExperiment"/> → <see cref="ImageTokenFilter"/> → <see cref="ImageResult"/>.
+/// An image that cannot be read or decoded becomes a failed result with its reason; it never throws for that.
+/// </summary>
+public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters, CandidateMode candidates, ImageAspect aspect = ImageAspect.Crop)
+{
+    private readonly ImagePreprocessor preprocessor = new(runtime.Preprocessor, aspect);
+
+    /// <summary>The parameters in use.</summary>
+    public MiningParameters Parameters => parameters;
+
+    /// <summary>Mines one image.</summary>
+    public MinedImage Mine(DatasetImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        PreprocessedImage pixels;
+        try
+        {
+            pixels = preprocessor.Preprocess(ImageDecoder.Decode(image.Path));
+        }
+        catch (ImageDecodeException e)
+        {
+            return new MinedImage(ImageResult.Failure(image.ImageId, e.Message), [], [], 0);
+        }
+
+        using var encoded = runtime.Encode(pixels.PixelValues);
+        var hidden = runtime.Config.Text.HiddenSize;
+        var ranks = ClsRanking.Rank(encoded.ClsSimilarity);
+        var candidateTokens = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, candidates), ranks);
+        var scorer = new CountingScorer(new RuntimeVariantScorer(runtime, encoded, parameters.PadTokenId));
+        var outcome = ImageExperiment.Run(scorer, encoded.Grid, encoded.ClsSimilarity, candidateTokens, parameters);
+
+        var tokens = encoded.VisualTokensToArray();
+        var candidateEmbeddings = new float[outcome.Tokens.Count * hidden];
+        for (var c = 0; c < outcome.Tokens.Count; c++)
+        {
+            Array.Copy(tokens, outcome.Tokens[c].TokenIndex * hidden, candidateEmbeddings, c * hidden, hidden);
+        }
+
+        var kept = ImageTokenFilter.Keep(candidateEmbeddings, outcome.Tokens.Count, hidden, outcome.Tokens.Select(t => t.Redundant).ToArray(), parameters);
+        var keptEmbeddings = new float[kept.Count(k => k) * hidden];
+        var row = 0;
+        for (var c = 0; c < kept.Length; c++)
+        {
+            if (kept[c])
+            {
+                Array.Copy(candidateEmbeddings, c * hidden, keptEmbeddings, row++ * hidden, hidden);
+            }
+        }
+
+        var result = new ImageResult(
+            image.ImageId,
+            ImageStatus.Ok,
+            null,
+            encoded.Grid,
+            hidden,
+            outcome.Tokens.Select((t, c) => new CandidateResult(t, kept[c])).ToArray(),
+            keptEmbeddings);
+        return new MinedImage(result, candidateEmbeddings, outcome.BaselineLogits, scorer.Variants);
+    }
+
+    /// <summary>Counts the variants the experiments send to the model.</summary>
+    private sealed class CountingScorer(IVariantScorer inner) : IVariantScorer
+    {
+        public long Variants { get; private set; }
+
+        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        {
+            Variants += variants.Count;
+            return inner.FirstTokenLogits(variants);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Mining.Kernels.Codebooks;
+using Mining.Kernels.Experiments;
+using Mining.Kernels.Model;
+
+namespace Mining.Kernels.Pipeline;
+
+/// <summary>
+/// A mining run in one process: every image through <see cref="ImageMiner"/>, then <see cref="CodebookAssembler"/>,
+/// then the codebook (and the per-image results) written as Parquet. Inputs are checked before any work; outputs
+/// are written only when the run completes.
+/// </summary>
+public static class MiningRun
+{
+    /// <summary>Runs the job and returns its summary.</summary>
+    public static MiningSummary Run(MiningRunOptions options, IProgress<MiningProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Parameters.Validate();
+        RequireWritableFolder(options.OutputPath);
+        if (options.ResultsPath is not null)
+        {
+            RequireWritableFolder(options.ResultsPath);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var runtime = LlavaRuntime.Load(options.ModelDirectory, options.Runtime, maxBatchTokens: options.MaxBatchTokens);
+        var hidden = runtime.Config.Text.HiddenSize;
+        var miner = new ImageMiner(runtime, options.Parameters, options.Candidates, options.Aspect);
+        var results = new List<ImageResult>();
+        var heldOut = new List<float[]>();
+        var heldOutCount = 0;
+        long variants = 0;
+        var failed = 0;
+        foreach (var image in options.Dataset.Images)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var started = clock.Elapsed;
+            var mined = miner.Mine(image);
+            results.Add(mined.Result);
+            variants += mined.VariantsScored;
+            if (mined.Result.Status == ImageStatus.Failed)
+            {
+                failed++;
+            }
+            else if (heldOut.Count < options.ImpactImages)
+            {
+                heldOut.Add(mined.CandidateEmbeddings);
+                heldOutCount += mined.Result.Candidates.Count;
+            }
+
+            progress?.Report(new MiningProgress(results.Count, options.Dataset.Images.Count, failed, mined, clock.Elapsed - started, clock.Elapsed));
+        }
+
+        var metadata = new CodebookMetadata(options.ModelId, hidden, 1, [], options.Parameters.ToJson(), DateTimeOffset.UtcNow);
+        var assembly = CodebookAssembler.Assemble(results, options.Parameters, metadata, heldOut.SelectMany(t => t).ToArray(), heldOutCount);
+        CodebookParquet.Write(assembly.Codebook, options.OutputPath);
+        if (options.ResultsPath is not null)
+        {
+            ImageResultParquet.Write(results, options.ResultsPath);
+        }
+
+        clock.Stop();
+        var ok = results.Where(r => r.Status == ImageStatus.Ok).ToArray();
+        return new MiningSummary(
+            Path.GetFullPath(options.OutputPath),
+            options.ResultsPath is null ? null : Path.GetFullPath(options.ResultsPath),
+            options.ModelId,
+            results.Count,
+            ok.Length,
+            failed,
+            results.Where(r => r.Status == ImageStatus.Failed).Select(r => new ImageFailure(r.ImageId, r.FailureReason ?? "unknown")).ToArray(),
+            ok.Sum(r => r.Candidates.Count),
+            ok.Sum(r => r.Candidates.Count(c => c.Measurement.Redundant)),
+            ok.Sum(r => r.KeptCount),
+            assembly.Build.KeptClusterCount,
+            assembly.Build.Prototypes.Count,
+            assembly.Codebook.Count,
+            assembly.Impact?.ThresholdChangedFraction ?? 0,
+            assembly.Impact?.RatioChangedFraction ?? 0,
+            assembly.Impact?.TokenCount ?? 0,
+            variants,
+            clock.Elapsed.TotalSeconds,
+            variants / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+            options.Parameters.ToJson());
+    }
+
+    private static void RequireWritableFolder(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"output folder '{folder}' (for {path}) does not exist");
+        }
+    }
+}
