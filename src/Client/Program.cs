@@ -7,6 +7,8 @@ var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA
     ModelCommand.Create(),
     ExperimentCommand.Create(),
     MineCommand.Create(),
+    CodebookCommand.Create(),
+    ProbeCommand.Create(),
     BenchCommand.Create(),
 };
 

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mining.Kernels.Codebooks;
+
+namespace Mining.Client.Commands;
+
+/// <summary><c>mining codebook import | info | dedup</c>.</summary>
+internal static class CodebookCommand
+{
+    public static Command Create() => new("codebook", "Import, inspect and deduplicate codebook Parquet files (format v1).")
+    {
+        Import(),
+        Info(),
+        Dedup(),
+    };
+
+    private static Command Import()
+    {
+        var npy = new Option<string>("--npy") { Description = "Prototypes as a [rows, D] float16 or float32 .npy (v1.0 or v2.0 header).", Required = true };
+        var sourceIds = new Option<string?>("--source-ids") { Description = "JSON array with the source image id of each row." };
+        var model = new Option<string>("--model") { Description = "Model id to record in the codebook (e.g. llava-hf/llava-1.5-7b-hf).", Required = true };
+        var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
+        var command = new Command("import", "Convert a codebook saved as .npy (for example the paper's released one) into Parquet v1.")
+        {
+            npy, sourceIds, model, output,
+        };
+        command.SetAction(result => CommandFailure.Guard(() =>
+        {
+            var codebook = CodebookImport.FromNpy(result.GetValue(npy)!, result.GetValue(sourceIds), result.GetValue(model)!);
+            var path = result.GetValue(output)!;
+            CodebookParquet.Write(codebook, path);
+            Console.WriteLine($"wrote {path}: {codebook.Count} prototypes × {codebook.Metadata.HiddenSize}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Info()
+    {
+        var file = new Argument<string>("FILE") { Description = "Codebook Parquet file." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
+        var command = new Command("info", "Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics.")
+        {
+            file, json,
+        };
+        command.SetAction(result => CommandFailure.Guard(() =>
+        {
+            var stats = CodebookStatistics.Of(CodebookParquet.Read(result.GetValue(file)!));
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(
+                    new
+                    {
+                        rows = stats.Rows,
+                        hidden_size = stats.HiddenSize,
+                        format_version = stats.FormatVersion,
+                        model = stats.Model,
+                        codebook_version = stats.CodebookVersion,
+                        job_ids = stats.JobIds,
+                        parameters = JsonDocument.Parse(stats.ParametersJson).RootElement,
+                        created_utc = stats.CreatedUtc,
+                        source_images = stats.SourceImages,
+                        norm_min = stats.MinNorm,
+                        norm_mean = stats.MeanNorm,
+                        norm_max = stats.MaxNorm,
+                    },
+                    CliJson.Options));
+                return 0;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows              {stats.Rows}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hidden size       {stats.HiddenSize}"));
+            Console.WriteLine($"format version    {stats.FormatVersion}");
+            Console.WriteLine($"model             {stats.Model}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"codebook version  {stats.CodebookVersion}"));
+            Console.WriteLine($"jobs              {(stats.JobIds.Count == 0 ? "-" : string.Join(", ", stats.JobIds))}");
+            Console.WriteLine($"created           {stats.CreatedUtc:u}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"source images     {stats.SourceImages}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"L2 norms          min {stats.MinNorm:F4}, mean {stats.MeanNorm:F4}, max {stats.MaxNorm:F4}"));
+            Console.WriteLine($"parameters        {stats.ParametersJson}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Dedup()
+    {
+        var file = new Argument<string>("FILE") { Description = "Codebook Parquet file." };
+        var cosine = new Option<double>("--cosine") { Description = "Merge prototypes whose cosine is at or above this (0 < T ≤ 1).", Required = true };
+        var output = new Option<string>("--out") { Description = "Deduplicated codebook Parquet file to write.", Required = true };
+        var command = new Command("dedup", "Merge near-duplicate prototypes of an existing codebook; each survivor records how many prototypes it stands for.")
+        {
+            file, cosine, output,
+        };
+        command.SetAction(result => CommandFailure.Guard(() =>
+        {
+            var threshold = result.GetValue(cosine);
+            if (!(threshold > 0 && threshold <= 1))
+            {
+                throw new ArgumentException($"--cosine must be in (0, 1], got {threshold.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            var source = CodebookParquet.Read(result.GetValue(file)!);
+            var dedup = PrototypeDeduplicator.Deduplicate(source.Entries, threshold);
+            var path = result.GetValue(output)!;
+            CodebookParquet.Write(source with { Entries = dedup.Survivors }, path);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path}: {dedup.Survivors.Count} of {source.Count} prototypes survive at cosine ≥ {threshold} ({dedup.MergedCount} merged)"));
+            return 0;
+        }));
+        return command;
+    }
+}
