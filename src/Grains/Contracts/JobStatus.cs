@@ -1,0 +1,18 @@
+namespace Mining.Grains.Contracts;
+
+/// <summary>A job's state, counts and timings (no big data).</summary>
+[GenerateSerializer]
+[Alias("Mining.JobStatus")]
+public sealed record JobStatus(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] JobState State,
+    [property: Id(2)] string CodebookName,
+    [property: Id(3)] int Images,
+    [property: Id(4)] int Done,
+    [property: Id(5)] int Failed,
+    [property: Id(6)] IReadOnlyList<ShardStatus> Shards,
+    [property: Id(7)] DateTime? StartedUtc,
+    [property: Id(8)] DateTime? FinishedUtc,
+    [property: Id(9)] int? CodebookVersion,
+    [property: Id(10)] string? Error,
+    [property: Id(11)] MiningStatistics? Statistics);
