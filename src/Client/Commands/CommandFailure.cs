@@ -23,7 +23,7 @@ internal static class CommandFailure
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"mining: error: {e.Message}");
+            Console.Error.WriteLine($"mining: error: {MessageOf(e)}");
             return UserError;
         }
     }
@@ -72,7 +72,14 @@ internal static class CommandFailure
         return names;
     }
 
+    // IOException covers files that cannot be written (a missing output folder, a full disk): the
+    // messages name the path, and a stack trace would only hide them.
     private static bool IsUserError(Exception e) => e is CheckpointException or TokenizerException or ImageDecodeException
-        or TorchBackendException or MiningParameterException or InvalidDataException or FileNotFoundException
-        or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException;
+        or TorchBackendException or MiningParameterException or InvalidDataException or IOException
+        or ArgumentException or UnauthorizedAccessException;
+
+    // ArgumentException appends " (Parameter 'spec')", the name of a C# parameter the user never saw.
+    private static string MessageOf(Exception e) => e is ArgumentException { ParamName: { } name } argument
+        ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+        : e.Message;
 }
