@@ -69,6 +69,18 @@ internal static class ModelCommand
                 OmitDefaultConfigFields = result.GetValue(omitDefaults),
             };
             var directory = result.GetValue(outDir)!;
+
+            if (File.Exists(directory))
+            {
+                throw new IOException($"--out '{directory}' is a file, not a directory");
+            }
+
+            // Writing beside existing files could mix this checkpoint with another's shards or tokenizer.
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                throw new IOException($"--out '{directory}' is not empty: make-tiny writes only into an empty or absent directory");
+            }
+
             TinyCheckpoint.Create(spec, directory);
             var summary = CheckpointSummary.Read(directory);
             Console.WriteLine($"wrote {directory}: {summary.Describe()}");
