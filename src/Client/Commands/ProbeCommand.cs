@@ -46,7 +46,13 @@ internal static class ProbeCommand
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--threshold must be a finite number, got {t}"));
             }
 
-            var book = CodebookParquet.Read(result.GetValue(codebook)!);
+            var codebookPath = result.GetValue(codebook)!;
+            var book = CodebookParquet.Read(codebookPath);
+            if (book.Count == 0)
+            {
+                throw new InvalidDataException($"{codebookPath}: the codebook has no prototypes, so it cannot score tokens");
+            }
+
             var tokensPath = result.GetValue(tokens)!;
             var array = NpyFile.Read(tokensPath);
             if (array.Shape.Length != 2 || (array.DType != NpyDType.Float16 && array.DType != NpyDType.Float32))
