@@ -1,7 +1,7 @@
 namespace Mining.Grains.Execution;
 
 /// <summary>A snapshot of one silo's <see cref="InferenceExecutor"/>.</summary>
-/// <param name="QueueDepth">Images waiting for the device.</param>
+/// <param name="QueueDepth">Images waiting for the device (queued or awaiting a queue slot).</param>
 /// <param name="CpuQueueDepth">CPU work items (clustering, encoding) waiting.</param>
 /// <param name="ImagesProcessed">Images mined to a result (failed images included), since start.</param>
 /// <param name="ImagesFailed">Of those, images whose result is a failure (e.g. undecodable).</param>

@@ -33,6 +33,8 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private readonly Thread cpuThread;
     private readonly Dictionary<string, LlavaRuntime> models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> processedByJob = new(StringComparer.Ordinal);
+    private int deviceDepth;
+    private int cpuDepth;
     private long processed;
     private long failed;
     private long faultCount;
@@ -55,16 +57,16 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             SingleReader = true,
         });
         cpuQueue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
-        deviceThread = new Thread(() => Drain(deviceQueue.Reader, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
-        cpuThread = new Thread(() => Drain(cpuQueue.Reader, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
+        deviceThread = new Thread(() => Drain(deviceQueue.Reader, ref deviceDepth, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
+        cpuThread = new Thread(() => Drain(cpuQueue.Reader, ref cpuDepth, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
         deviceThread.Start();
         cpuThread.Start();
     }
 
     /// <summary>Current queue depths and counters.</summary>
     public ExecutorMetrics Metrics => new(
-        deviceQueue.Reader.Count,
-        cpuQueue.Reader.Count,
+        Volatile.Read(ref deviceDepth),
+        Volatile.Read(ref cpuDepth),
         Interlocked.Read(ref processed),
         Interlocked.Read(ref failed),
         Interlocked.Read(ref faultCount),
@@ -78,13 +80,29 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     /// <summary>
     /// Mines one image on the device thread. Awaits a queue slot first (backpressure). A cancelled token drops the
     /// request only while it waits; once mining has begun it runs to the end, so a result is never thrown away.
-    /// Failed images (unreadable, undecodable) come back as failed results; an exception means a fault.
+    /// Failed images (unreadable, undecodable) come back as failed results; an exception means a fault, except
+    /// <see cref="OperationCanceledException"/>, which means the request was dropped or the executor has stopped.
     /// </summary>
     public async Task<MinedImage> MineAsync(ImageMiningRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var item = new WorkItem<MinedImage>(() => Mine(request), cancellationToken);
-        await deviceQueue.Writer.WriteAsync(item, cancellationToken);
+        Interlocked.Increment(ref deviceDepth);
+        try
+        {
+            await deviceQueue.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            Interlocked.Decrement(ref deviceDepth);
+            throw new OperationCanceledException("the inference executor has stopped", e);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref deviceDepth);
+            throw;
+        }
+
         return await item.Task;
     }
 
@@ -99,7 +117,22 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
                 return work();
             },
             cancellationToken);
-        await cpuQueue.Writer.WriteAsync(item, cancellationToken);
+        Interlocked.Increment(ref cpuDepth);
+        try
+        {
+            await cpuQueue.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            Interlocked.Decrement(ref cpuDepth);
+            throw new OperationCanceledException("the inference executor has stopped", e);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref cpuDepth);
+            throw;
+        }
+
         return await item.Task;
     }
 
@@ -122,12 +155,26 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Inference executor ready: device {Device}, queue capacity {Capacity}", options.Runtime.Device, options.QueueCapacity);
+        return Task.CompletedTask;
+    }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Reports the counters. The threads keep serving until the container disposes the executor: the silo may still
+    /// be finishing grain turns that wait on it, and a result must not be thrown away.
+    /// </summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        Dispose();
+        var metrics = Metrics;
+        logger.LogInformation(
+            "Inference executor stopping: {Images} images ({Failed} failed, {Faults} faults) in {Seconds:F1} s of device time, {Violations} guard violations",
+            metrics.ImagesProcessed,
+            metrics.ImagesFailed,
+            metrics.Faults,
+            metrics.DeviceSeconds,
+            metrics.GuardViolations);
         return Task.CompletedTask;
     }
 
@@ -190,13 +237,14 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     }
 
     /// <summary>The body of an executor thread: runs work items in order until the queue completes.</summary>
-    private void Drain(ChannelReader<IWorkItem> reader, bool disposeModels)
+    private void Drain(ChannelReader<IWorkItem> reader, ref int depth, bool disposeModels)
     {
         // Blocking is the point: this thread belongs to the executor and has nothing else to do.
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (reader.TryRead(out var item))
             {
+                Interlocked.Decrement(ref depth);
                 item.Run();
             }
         }

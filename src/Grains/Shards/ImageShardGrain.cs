@@ -246,7 +246,8 @@ public sealed partial class ImageShardGrain(
 
     /// <summary>
     /// Mines <paramref name="image"/>; a throwing executor is a silo fault: back off and return null (retry), or after
-    /// <see cref="MiningSiloOptions.MaxImageAttempts"/> attempts give a failed result carrying the error.
+    /// <see cref="MiningSiloOptions.MaxImageAttempts"/> attempts give a failed result carrying the error. A stopping
+    /// executor is not the image's fault: that propagates to the tick, which backs off without counting an attempt.
     /// </summary>
     private async Task<MinedImage?> TryMineAsync(ShardAssignment assignment, ShardImage image)
     {
@@ -263,7 +264,7 @@ public sealed partial class ImageShardGrain(
                 new DatasetImage(image.ImageId, image.Path));
             return await executor.MineAsync(request);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             s.Attempts++;
             s.ImageAttempts++;
