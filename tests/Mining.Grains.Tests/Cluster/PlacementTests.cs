@@ -1,4 +1,5 @@
-using Mining.Grains.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Mining.Grains.Execution;
 
 namespace Mining.Grains.Tests.Cluster;
 
@@ -24,7 +25,6 @@ public sealed class PlacementTests(ClusterFixture fixture)
         await fixture.MainJobAsync();
 
         var gateway = fixture.Cluster.Silos.Single(s => s.Name == ClusterFixture.GatewaySilo);
-        var executor = (Mining.Grains.Execution.InferenceExecutor)gateway.ServiceProvider.GetService(typeof(Mining.Grains.Execution.InferenceExecutor))!;
-        Assert.Equal(0, executor.ImagesProcessed(ClusterFixture.MainJobId));
+        Assert.Equal(0, gateway.ServiceProvider.GetRequiredService<InferenceExecutor>().ImagesProcessed(ClusterFixture.MainJobId));
     }
 }
