@@ -27,6 +27,9 @@ internal sealed class DistanceMatrix
     /// <summary>Row <paramref name="i"/>: the distances from point <paramref name="i"/> to every point.</summary>
     public ReadOnlySpan<float> Row(int i) => values.AsSpan((int)((long)i * Count), Count);
 
+    /// <summary>The DPC-kNN distance from a squared Euclidean distance and the scale 1/d; every path rounds it this way.</summary>
+    public static float FromSquared(double squaredDistance, double scale) => (float)Math.Sqrt(squaredDistance * scale);
+
     /// <summary>
     /// Distances between the rows of <paramref name="points"/> (row-major n×d). Each cell is computed by exactly
     /// one task and written to fixed positions, so the matrix is identical whatever the thread count.
@@ -54,7 +57,7 @@ internal sealed class DistanceMatrix
                     var a = points.AsSpan(i * d, d);
                     for (var j = Math.Max(jStart, i + 1); j < jEnd; j++)
                     {
-                        var distance = (float)Math.Sqrt(RowArithmetic.SquaredDistance(a, points.AsSpan(j * d, d)) * scale);
+                        var distance = FromSquared(RowArithmetic.SquaredDistance(a, points.AsSpan(j * d, d)), scale);
                         values[((long)i * n) + j] = distance;
                         values[((long)j * n) + i] = distance;
                     }

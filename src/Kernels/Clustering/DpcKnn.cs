@@ -17,11 +17,53 @@ namespace Mining.Kernels.Clustering;
 /// its own cluster (which matters only when two centres coincide).</item>
 /// </list>
 /// C = min(clusters, n) and k = min(k, n): with n ≤ clusters every point is its own cluster, numbered by score.
+/// <para>
+/// Two implementations give bit-identical results. <see cref="ClusterDense"/> holds the n×n distance matrix
+/// (4·n² bytes, at most about 46 000 points). <see cref="ClusterBlocked"/> never holds it: it estimates distances
+/// tile by tile with a float32 GEMM, keeps a few nearest candidates per point, and computes the exact distance
+/// (the same <see cref="RowArithmetic.SquaredDistance"/> in the same order) for every pair the estimate cannot
+/// decide, so its memory is O(n·candidates + block²) besides the input. <see cref="Cluster"/> picks the dense path
+/// up to <see cref="DenseLimit"/> points and the blocked one above.
+/// </para>
 /// </remarks>
 public static class DpcKnn
 {
+    /// <summary>
+    /// The largest point count <see cref="Cluster"/> runs on the dense matrix. Measured on 2 cores, the blocked path
+    /// overtakes the dense one from about 1000 points at d = 4096 and about 3000 at d = 64 (its GEMM set-up and
+    /// candidate passes cost more than short rows save); 2048 sits between, keeps the per-image filter (at most 576
+    /// tokens) on the dense path, and caps the dense matrix at 16 MiB.
+    /// </summary>
+    public const int DenseLimit = 2048;
+
     /// <summary>Clusters the rows of <paramref name="points"/> (row-major n×d) into min(<paramref name="clusters"/>, n) clusters.</summary>
-    public static DpcKnnResult Cluster(float[] points, int n, int d, int clusters, int k)
+    public static DpcKnnResult Cluster(float[] points, int n, int d, int clusters, int k) =>
+        n <= DenseLimit ? ClusterDense(points, n, d, clusters, k) : ClusterBlocked(points, n, d, clusters, k);
+
+    /// <summary>As <see cref="Cluster"/>, always on the full n×n distance matrix.</summary>
+    public static DpcKnnResult ClusterDense(float[] points, int n, int d, int clusters, int k)
+    {
+        Validate(points, n, d, clusters, k);
+        if (n == 0)
+        {
+            return Empty();
+        }
+
+        var distances = DistanceMatrix.Compute(points, n, d);
+        var density = Density(distances, Math.Min(k, n));
+        var delta = Delta(distances, density);
+        var score = Scores(density, delta);
+        var centres = Centres(score, Math.Min(clusters, n));
+        var assignment = Assign(distances, centres);
+        return new DpcKnnResult(assignment, centres, density, delta, score);
+    }
+
+    /// <summary>As <see cref="Cluster"/>, always blocked (see <see cref="BlockedDpcKnn"/>); the result is bit-identical to <see cref="ClusterDense"/>.</summary>
+    public static DpcKnnResult ClusterBlocked(float[] points, int n, int d, int clusters, int k, BlockedDpcKnnOptions? options = null) =>
+        BlockedDpcKnn.Run(points, n, d, clusters, k, options).Result;
+
+    /// <summary>Checks the arguments every path shares; coordinates must be finite.</summary>
+    internal static void Validate(float[] points, int n, int d, int clusters, int k)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -40,24 +82,52 @@ public static class DpcKnn
                 throw new ArgumentException($"points holds {points[index]} at row {index / d}, column {index % d}; coordinates must be finite", nameof(points));
             }
         }
+    }
 
-        if (n == 0)
+    internal static DpcKnnResult Empty() => new([], [], [], [], []);
+
+    /// <summary>exp(−mean squared distance) from the k nearest distances, ascending, the point itself (0) first.</summary>
+    /// <remarks>Both paths sum in this order, so equal distances give equal bits.</remarks>
+    internal static double DensityOf(ReadOnlySpan<float> nearestAscending)
+    {
+        var sum = 0.0;
+        foreach (var value in nearestAscending)
         {
-            return new DpcKnnResult([], [], [], [], []);
+            sum += (double)value * value;
         }
 
-        var distances = DistanceMatrix.Compute(points, n, d);
-        var density = Density(distances, Math.Min(k, n));
-        var delta = Delta(distances, density);
-        var score = new double[n];
-        for (var i = 0; i < n; i++)
+        return Math.Exp(-sum / nearestAscending.Length);
+    }
+
+    /// <summary>The strict total order behind "higher density": density, then the lower index.</summary>
+    internal static bool IsHigher(double[] density, int j, int i) =>
+        density[j] > density[i] || (density[j] == density[i] && j < i);
+
+    internal static double[] Scores(double[] density, double[] delta)
+    {
+        var score = new double[density.Length];
+        for (var i = 0; i < score.Length; i++)
         {
             score[i] = delta[i] * density[i];
         }
 
-        var centres = Centres(score, Math.Min(clusters, n));
-        var assignment = Assign(distances, centres);
-        return new DpcKnnResult(assignment, centres, density, delta, score);
+        return score;
+    }
+
+    internal static int[] Centres(double[] score, int count)
+    {
+        var order = new int[score.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var byScore = score[b].CompareTo(score[a]);
+            return byScore != 0 ? byScore : a.CompareTo(b);
+        });
+        return order[..count];
     }
 
     private static double[] Density(DistanceMatrix distances, int k)
@@ -89,13 +159,7 @@ public static class DpcKnn
                     nearest[slot] = value;
                 }
 
-                var sum = 0.0;
-                for (var m = 0; m < k; m++)
-                {
-                    sum += (double)nearest[m] * nearest[m];
-                }
-
-                density[i] = Math.Exp(-sum / k);
+                density[i] = DensityOf(nearest);
                 return nearest;
             },
             _ => { });
@@ -121,26 +185,6 @@ public static class DpcKnn
             delta[i] = double.IsPositiveInfinity(nearest) ? distances.Max : nearest;
         });
         return delta;
-    }
-
-    /// <summary>The strict total order behind "higher density": density, then the lower index.</summary>
-    private static bool IsHigher(double[] density, int j, int i) =>
-        density[j] > density[i] || (density[j] == density[i] && j < i);
-
-    private static int[] Centres(double[] score, int count)
-    {
-        var order = new int[score.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(order, (a, b) =>
-        {
-            var byScore = score[b].CompareTo(score[a]);
-            return byScore != 0 ? byScore : a.CompareTo(b);
-        });
-        return order[..count];
     }
 
     private static int[] Assign(DistanceMatrix distances, int[] centres)
