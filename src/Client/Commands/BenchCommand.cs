@@ -30,6 +30,7 @@ internal static class BenchCommand
     public static Command Create() => new("bench", "Benchmarks (they report ratios against a baseline measured in the same run and write their figures to a file).")
     {
         Forward(),
+        BenchClusterCommand.Create(),
     };
 
     private static Command Forward()
