@@ -8,6 +8,8 @@ cd "$root"
 "$root/infra/install-test-deps.sh" || { echo "test.sh: installing test dependencies failed" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/artifacts/test-results"
+# Tests write their scratch files under the temp folder; start from a clean one.
+rm -rf "${TMPDIR:-/tmp}/mining-tests"
 rm -rf "$results"
 mkdir -p "$results"
 

@@ -1,11 +1,60 @@
 #!/usr/bin/env bash
-# Installs the machine packages the test suite needs. Idempotent: installs only what is missing.
+# Installs the machine packages the test suite needs. Idempotent: installs only what is missing and
+# prints nothing when everything is already there.
+#   - the .NET SDK must be present (see global.json);
+#   - Azurite (the Azure Storage emulator; grain-state tests) from npm into infra/.tools, never globally;
+#   - redis-server (cluster membership) from Debian's packages.
 set -euo pipefail
+infra="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$infra/.." && pwd)"
+
+# Azurite 3.36+ needs Node.js 21 or newer; 3.35.0 is the newest that runs on Debian's Node.js 20.
+azurite_version="3.35.0"
+tools="$infra/.tools"
+
+say() { echo "install-test-deps: $*" >&2; }
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else say "need root to run: $*"; return 1
+  fi
+}
+
+apt_updated=0
+apt_install() {
+  if [[ $apt_updated -eq 0 ]]; then
+    as_root apt-get update -qq >/dev/null 2>&1 || { say "apt-get update failed"; return 1; }
+    apt_updated=1
+  fi
+  say "installing $*"
+  local log
+  if ! log="$(DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" 2>&1)"; then
+    echo "$log" >&2
+    say "apt-get install $* failed"
+    return 1
+  fi
+}
 
 if ! command -v dotnet >/dev/null 2>&1; then
-  echo "install-test-deps: the .NET SDK (dotnet) is required; see global.json for the version" >&2
+  say "the .NET SDK (dotnet) is required; see global.json for the version"
   exit 1
 fi
 
-# Nothing beyond the .NET SDK is needed yet; the cluster issues add Redis, Azurite and Chromium here.
-dotnet restore "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Mining.sln" --nologo -v quiet
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+fi
+
+installed_azurite="$(node -p "require('$tools/node_modules/azurite/package.json').version" 2>/dev/null || true)"
+if [[ "$installed_azurite" != "$azurite_version" || ! -x "$tools/node_modules/.bin/azurite-blob" ]]; then
+  say "installing azurite $azurite_version into ${tools#"$root"/}"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error --save-exact "azurite@$azurite_version" >/dev/null
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  apt_install redis-server
+  # Debian's package starts a system-wide server on 6379; the tests and infra/local start their own.
+fi
+
+dotnet restore "$root/Mining.sln" --nologo -v quiet

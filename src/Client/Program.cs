@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Mining.Client.Commands;
 
 var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA-family multimodal LLMs and probes visual tokens with it.")
@@ -12,4 +13,8 @@ var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA
     BenchCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+
+// System.CommandLine answers a parse error with exit code 1 and the help text on stdout; the CLI's
+// contract is exit code 2 and the problem on stderr, so that stdout stays clean for --json readers.
+return parsed.Action is ParseErrorAction ? CommandFailure.ParseErrors(parsed) : await parsed.InvokeAsync();

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
@@ -21,12 +23,63 @@ internal static class CommandFailure
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"mining: error: {e.Message}");
+            Console.Error.WriteLine($"mining: error: {MessageOf(e)}");
             return UserError;
         }
     }
 
+    /// <summary>Prints each of <paramref name="result"/>'s parse errors as one "mining: error: …" line naming the option, and returns <see cref="UserError"/>.</summary>
+    public static int ParseErrors(ParseResult result)
+    {
+        var help = string.Join(" ", CommandPath(result.CommandResult).Prepend("mining").Append("--help"));
+        foreach (var error in result.Errors)
+        {
+            var message = OneLine(error.Message);
+            if (OptionOf(error.SymbolResult) is { } option && !message.Contains(option, StringComparison.Ordinal))
+            {
+                message = $"{option}: {message}";
+            }
+
+            Console.Error.WriteLine($"mining: error: {message} (see '{help}')");
+        }
+
+        return UserError;
+    }
+
+    // "Must be one of:\n\t'crop'\n\t'pad'" reads as one line: "Must be one of: 'crop', 'pad'".
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length <= 1 ? message.Trim() : lines[0] + " " + string.Join(", ", lines[1..]);
+    }
+
+    private static string? OptionOf(SymbolResult? symbol) => symbol switch
+    {
+        OptionResult option => option.Option.Name,
+        ArgumentResult { Parent: OptionResult option } => option.Option.Name,
+        _ => null,
+    };
+
+    // The verbs below the root, outermost first ("model", "logits").
+    private static IEnumerable<string> CommandPath(CommandResult command)
+    {
+        var names = new Stack<string>();
+        for (var current = command; current.Parent is CommandResult parent; current = parent)
+        {
+            names.Push(current.Command.Name);
+        }
+
+        return names;
+    }
+
+    // IOException covers files that cannot be written (a missing output folder, a full disk): the
+    // messages name the path, and a stack trace would only hide them.
     private static bool IsUserError(Exception e) => e is CheckpointException or TokenizerException or ImageDecodeException
-        or TorchBackendException or MiningParameterException or Mining.Kernels.Datasets.DatasetException or InvalidDataException or FileNotFoundException
-        or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException;
+        or TorchBackendException or MiningParameterException or Mining.Kernels.Datasets.DatasetException or InvalidDataException or IOException
+        or ArgumentException or UnauthorizedAccessException;
+
+    // ArgumentException appends " (Parameter 'spec')", the name of a C# parameter the user never saw.
+    private static string MessageOf(Exception e) => e is ArgumentException { ParamName: { } name } argument
+        ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+        : e.Message;
 }

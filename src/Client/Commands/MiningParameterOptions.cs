@@ -76,7 +76,7 @@ internal sealed class MiningParameterOptions
 
     private static Option<T> Make<T>(string name, string description, T defaultValue) => new(name)
     {
-        Description = $"{description} Default: {defaultValue}.",
+        Description = description,
         DefaultValueFactory = _ => defaultValue,
     };
 }

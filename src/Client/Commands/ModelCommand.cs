@@ -69,6 +69,18 @@ internal static class ModelCommand
                 OmitDefaultConfigFields = result.GetValue(omitDefaults),
             };
             var directory = result.GetValue(outDir)!;
+
+            if (File.Exists(directory))
+            {
+                throw new IOException($"--out '{directory}' is a file, not a directory");
+            }
+
+            // Writing beside existing files could mix this checkpoint with another's shards or tokenizer.
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                throw new IOException($"--out '{directory}' is not empty: make-tiny writes only into an empty or absent directory");
+            }
+
             TinyCheckpoint.Create(spec, directory);
             var summary = CheckpointSummary.Read(directory);
             Console.WriteLine($"wrote {directory}: {summary.Describe()}");
@@ -102,6 +114,13 @@ internal static class ModelCommand
         var tokensOut = new Option<string?>("--visual-tokens-out") { Description = "Also write the image's visual tokens [N, D] as float32 .npy." };
         var json = new Option<bool>("--json") { Description = "Print {prefix_ids, suffix_ids, grid, logits} as JSON on stdout (logs go to stderr)." };
         var top = new Option<int>("--top") { Description = "Most likely first tokens to list without --json.", DefaultValueFactory = _ => 10 };
+        top.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError($"--top must be at least 1, got {r.GetValueOrDefault<int>()}");
+            }
+        });
         var runtime = new RuntimeOptionSet();
         var command = new Command("logits", "First-answer-token logits of the LLaVA-1.5 prompt with all of an image's visual tokens.")
         {

@@ -1,3 +1,4 @@
+using Mining.Kernels.IO;
 using System.Globalization;
 using System.Text.Json;
 using Parquet;
@@ -105,7 +106,7 @@ public static class CodebookParquet
             repetition.AsSpan(row * hidden + 1, hidden - 1).Fill(1);
         }
 
-        await AtomicWriteAsync(path, async stream =>
+        await AtomicFile.WriteAsync(path, async stream =>
         {
             await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
             writer.CustomMetadata = MetadataPairs(codebook.Metadata);
@@ -395,31 +396,6 @@ public static class CodebookParquet
             {
                 throw new InvalidDataException(
                     $"{path}: row {firstRow + r}: embedding has {width} values but {HiddenSizeKey} is {hidden}");
-            }
-        }
-    }
-
-    private static async Task AtomicWriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
-            {
-                await write(stream);
-                await stream.FlushAsync(cancellationToken);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
             }
         }
     }

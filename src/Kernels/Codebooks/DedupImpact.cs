@@ -1,13 +1,9 @@
-using Mining.Kernels.Clustering;
+using Mining.Kernels.Probe;
 
 namespace Mining.Kernels.Codebooks;
 
 /// <summary>Measures what deduplication costs the probe: keep-decisions that change on given tokens (ARCHITECTURE §1).</summary>
-/// <remarks>
-/// Carries its own plain max-cosine so that Codebooks does not depend on the probe library; the probe's
-/// definitions are the same (ARCHITECTURE §1, Probe): s(t) = max over prototypes of cosine(t, p), a zero vector
-/// having cosine 0 with everything (as with <c>F.normalize</c>'s ε).
-/// </remarks>
+/// <remarks>Decisions are the probe's own (<see cref="PrototypeProbe"/>), so the report speaks of what inference nodes will do.</remarks>
 public static class DedupImpact
 {
     /// <summary>
@@ -46,32 +42,16 @@ public static class DedupImpact
             throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "ratio must lie in [0, 1]");
         }
 
-        var before = MaxCosine(original, nameof(original), tokens, count, hidden);
-        var after = MaxCosine(deduplicated, nameof(deduplicated), tokens, count, hidden);
-        var keepCount = (int)Math.Round(count * ratio, MidpointRounding.ToEven);
-        var ratioBefore = LowestKept(before, keepCount);
-        var ratioAfter = LowestKept(after, keepCount);
-        var thresholdChanged = 0;
-        var ratioChanged = 0;
-        for (var t = 0; t < count; t++)
-        {
-            if ((before[t] < tau) != (after[t] < tau))
-            {
-                thresholdChanged++;
-            }
-
-            if (ratioBefore[t] != ratioAfter[t])
-            {
-                ratioChanged++;
-            }
-        }
-
-        return new DedupImpactResult(count, thresholdChanged, ratioChanged, keepCount);
+        var before = ProbeOf(original, nameof(original), hidden);
+        var after = ProbeOf(deduplicated, nameof(deduplicated), hidden);
+        var thresholdChanged = Changed(before.KeepByThreshold(tokens, count, tau), after.KeepByThreshold(tokens, count, tau), count);
+        var ratioChanged = Changed(before.KeepByRatio(tokens, count, ratio), after.KeepByRatio(tokens, count, ratio), count);
+        return new DedupImpactResult(count, thresholdChanged, ratioChanged, PrototypeProbe.KeepCount(count, ratio));
     }
 
-    private static double[] MaxCosine(IReadOnlyList<CodebookEntry> prototypes, string name, float[] tokens, int count, int hidden)
+    private static PrototypeProbe ProbeOf(IReadOnlyList<CodebookEntry> prototypes, string name, int hidden)
     {
-        var norms = new double[prototypes.Count];
+        var flat = new float[prototypes.Count * hidden];
         for (var p = 0; p < prototypes.Count; p++)
         {
             if (prototypes[p]?.Embedding is not { } embedding || embedding.Length != hidden)
@@ -79,46 +59,27 @@ public static class DedupImpact
                 throw new ArgumentException($"{name}[{p}] has an embedding of length {prototypes[p]?.Embedding?.Length ?? 0}, expected {hidden}", name);
             }
 
-            norms[p] = RowArithmetic.Norm(embedding);
+            embedding.CopyTo(flat, p * hidden);
         }
 
-        var s = new double[count];
-        Parallel.For(0, count, t =>
-        {
-            var token = tokens.AsSpan(t * hidden, hidden);
-            var tokenNorm = RowArithmetic.Norm(token);
-            var best = double.NegativeInfinity;
-            for (var p = 0; p < prototypes.Count; p++)
-            {
-                var denominator = tokenNorm * norms[p];
-                var cosine = denominator == 0 ? 0 : RowArithmetic.Dot(token, prototypes[p].Embedding) / denominator;
-                best = Math.Max(best, cosine);
-            }
-
-            s[t] = best;
-        });
-        return s;
+        return new PrototypeProbe(flat, prototypes.Count, hidden);
     }
 
-    private static bool[] LowestKept(double[] s, int keepCount)
+    /// <summary>Tokens kept by one decision and not the other.</summary>
+    private static int Changed(int[] keptBefore, int[] keptAfter, int count)
     {
-        var order = new int[s.Length];
-        for (var i = 0; i < order.Length; i++)
+        var before = new bool[count];
+        foreach (var t in keptBefore)
         {
-            order[i] = i;
+            before[t] = true;
         }
 
-        Array.Sort(order, (a, b) =>
+        var after = new bool[count];
+        foreach (var t in keptAfter)
         {
-            var bySimilarity = s[a].CompareTo(s[b]);
-            return bySimilarity != 0 ? bySimilarity : a.CompareTo(b);
-        });
-        var kept = new bool[s.Length];
-        for (var r = 0; r < keepCount; r++)
-        {
-            kept[order[r]] = true;
+            after[t] = true;
         }
 
-        return kept;
+        return Enumerable.Range(0, count).Count(t => before[t] != after[t]);
     }
 }

@@ -1,3 +1,4 @@
+using Mining.Kernels.IO;
 using Parquet;
 using Parquet.Schema;
 
@@ -63,7 +64,7 @@ public static class ImageResultParquet
         var rows = Flatten(results);
         var schema = NewSchema();
         var f = schema.DataFields;
-        await AtomicWriteAsync(path, async stream =>
+        await AtomicFile.WriteAsync(path, async stream =>
         {
             await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
             writer.CustomMetadata = new Dictionary<string, string> { [FormatVersionKey] = FormatVersion };
@@ -441,31 +442,6 @@ public static class ImageResultParquet
             if (row >= 0 && lists[row] is not null)
             {
                 lists[row] = current.ToArray();
-            }
-        }
-    }
-
-    private static async Task AtomicWriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
-            {
-                await write(stream);
-                await stream.FlushAsync(cancellationToken);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
             }
         }
     }

@@ -1,16 +1,5 @@
 namespace Mining.Kernels.IO;
 
-/// <summary>Element types Mining reads and writes in NumPy <c>.npy</c> files.</summary>
-public enum NpyDType
-{
-    UInt8,
-    Float16,
-    Float32,
-    Float64,
-    Int32,
-    Int64,
-}
-
 /// <summary>An n-dimensional array as stored in a <c>.npy</c> file: shape, element type and raw little-endian C-order bytes.</summary>
 public sealed record NpyArray(int[] Shape, NpyDType DType, byte[] Data)
 {

@@ -3,9 +3,6 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>The [CLS] feature and patch features of one hidden state of the vision tower.</summary>
-public sealed record VisionFeatures(Tensor Cls, Tensor Patches);
-
 /// <summary>LLaVA's vision tower (HF <c>CLIPVisionModel</c>), read at <c>vision_feature_layer</c>.</summary>
 public sealed class ClipVisionTower : nn.Module<Tensor, VisionFeatures>
 {

@@ -17,10 +17,16 @@ public static class MiningRun
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Parameters.Validate();
-        RequireWritableFolder(options.OutputPath);
+        RequireWritableFile(options.OutputPath, "codebook");
         if (options.ResultsPath is not null)
         {
-            RequireWritableFolder(options.ResultsPath);
+            RequireWritableFile(options.ResultsPath, "per-image results");
+
+            // Both files are written at the end; at one path the results would silently replace the codebook.
+            if (string.Equals(Path.GetFullPath(options.ResultsPath), Path.GetFullPath(options.OutputPath), StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"the codebook and the per-image results would both be written to '{Path.GetFullPath(options.OutputPath)}'; give them different paths");
+            }
         }
 
         var clock = Stopwatch.StartNew();
@@ -85,12 +91,18 @@ public static class MiningRun
             options.Parameters.ToJson());
     }
 
-    private static void RequireWritableFolder(string path)
+    private static void RequireWritableFile(string path, string what)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath)!;
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"output folder '{folder}' (for {path}) does not exist");
+        }
+
+        if (Directory.Exists(fullPath))
+        {
+            throw new ArgumentException($"{what} path '{fullPath}' is a folder; expected the path of a file to write");
         }
     }
 }

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Mining.Client.Tests;
+
+/// <summary>The parts of the fixture's expected.json that the CLI prints: prompt ids, grid, parameters, and per image the baseline logits and token results.</summary>
+internal sealed record ExpectedReference(
+    int[] PrefixIds,
+    int[] SuffixIds,
+    int Grid,
+    JsonElement Parameters,
+    IReadOnlyList<ExpectedImage> Images)
+{
+    private static readonly Lazy<ExpectedReference> Loaded = new(Load);
+
+    /// <summary>The fixture's three images by name (the PNGs are <c>images/&lt;name&gt;.png</c>).</summary>
+    public static readonly string[] ImageNames = ["chelsea", "camera", "coffee84"];
+
+    public static ExpectedReference Fixture => Loaded.Value;
+
+    public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
+
+    /// <summary>The experiment options that reproduce the fixture's <c>parameters</c>, read from expected.json.</summary>
+    public string[] ParameterOptions() =>
+    [
+        "--pad-token-id", Parameters.GetProperty("pad_token_id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--top1-thres", Parameters.GetProperty("top1_thres").GetRawText(),
+        "--jsd-thres", Parameters.GetProperty("jsd_thres").GetRawText(),
+        "--k-region", Parameters.GetProperty("k_region").GetRawText(),
+        "--k-global", Parameters.GetProperty("k_global").GetRawText(),
+        "--head-topk", Parameters.GetProperty("head_topk").GetRawText(),
+        "--jsd-topk", Parameters.GetProperty("jsd_topk").GetRawText(),
+    ];
+
+    private static ExpectedReference Load()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Fixture, "expected.json")));
+        var root = document.RootElement;
+        var prompt = root.GetProperty("prompt");
+        var images = root.GetProperty("images").EnumerateArray().Select(image => new ExpectedImage(
+            image.GetProperty("name").GetString()!,
+            image.GetProperty("baseline_logits").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
+            image.GetProperty("tokens").EnumerateArray().Select(TokenRow.Parse).ToArray())).ToArray();
+        return new ExpectedReference(
+            Ints(prompt.GetProperty("prefix_ids")),
+            Ints(prompt.GetProperty("suffix_ids")),
+            root.GetProperty("grid").GetInt32(),
+            root.GetProperty("parameters").Clone(),
+            images);
+    }
+
+    private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
+}

@@ -1,0 +1,29 @@
+namespace Mining.Client.Tests;
+
+/// <summary>Paths to the data copied next to the test assembly (the fixture, and the CLI's sample images).</summary>
+internal static class TestData
+{
+    public static string Root => AppContext.BaseDirectory;
+
+    public static string Fixture => Path.Combine(Root, "fixtures", "llava-tiny-ref");
+
+    public static string FixtureModel => Path.Combine(Fixture, "model");
+
+    public static string FixtureImage(string name) => Path.Combine(Fixture, "images", name);
+
+    public static string FixtureArray(string name) => Path.Combine(Fixture, "arrays", name);
+
+    /// <summary>The sample images that the Client project copies next to mining.dll.</summary>
+    public static string SampleImages => Path.Combine(Root, "samples", "images");
+
+    /// <summary>This test run's folder under the system temp folder; <see cref="TempFolderCleanup"/> deletes it at the end.</summary>
+    public static string TempRoot { get; } = Path.Combine(Path.GetTempPath(), "mining-client-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A fresh empty folder under <see cref="TempRoot"/>.</summary>
+    public static string NewTempFolder()
+    {
+        var path = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
