@@ -86,13 +86,13 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"{MiningSiloOptions.Section}:Name"] = $"embedded-{siloPort}",
-            [$"{MiningSiloOptions.Section}:Role"] = nameof(SiloRole.Worker),
-            [$"{MiningSiloOptions.Section}:SiloPort"] = Invariant(siloPort),
-            [$"{MiningSiloOptions.Section}:GatewayPort"] = Invariant(gatewayPort),
-            [$"{MiningSiloOptions.Section}:PrimarySiloEndpoint"] = primary?.ToString() ?? "",
-            [$"{MiningSiloOptions.Section}:ClusterId"] = options.ClusterId,
-            [$"{MiningSiloOptions.Section}:ServiceId"] = ClusterDefaults.ServiceId,
+            [$"{SiloHostOptions.Section}:Name"] = $"embedded-{siloPort}",
+            [$"{SiloHostOptions.Section}:Role"] = nameof(SiloRole.Worker),
+            [$"{SiloHostOptions.Section}:SiloPort"] = Invariant(siloPort),
+            [$"{SiloHostOptions.Section}:GatewayPort"] = Invariant(gatewayPort),
+            [$"{SiloHostOptions.Section}:PrimarySiloEndpoint"] = primary?.ToString() ?? "",
+            [$"{SiloHostOptions.Section}:ClusterId"] = options.ClusterId,
+            [$"{SiloHostOptions.Section}:ServiceId"] = ClusterDefaults.ServiceId,
             [$"{ComputeOptions.Section}:Device"] = options.Compute.Device,
             [$"{ComputeOptions.Section}:DType"] = options.Compute.DType,
             [$"{ComputeOptions.Section}:Threads"] = Invariant(options.Compute.Threads),

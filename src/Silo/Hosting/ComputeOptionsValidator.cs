@@ -7,7 +7,7 @@ namespace Mining.Silo.Hosting;
 /// Checks <see cref="ComputeOptions"/> at start-up; on a worker it also resolves the device, so a GPU silo started on
 /// a CPU build or without a visible GPU fails before it joins the cluster, not at its first image.
 /// </summary>
-public sealed class ComputeOptionsValidator(IOptions<MiningSiloOptions> silo) : IValidateOptions<ComputeOptions>
+public sealed class ComputeOptionsValidator(IOptions<SiloHostOptions> silo) : IValidateOptions<ComputeOptions>
 {
     public ValidateOptionsResult Validate(string? name, ComputeOptions options)
     {

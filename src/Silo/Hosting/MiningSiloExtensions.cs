@@ -17,13 +17,13 @@ public static class MiningSiloExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMiningSilo(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<MiningSiloOptions, MiningSiloOptionsValidator>(MiningSiloOptions.Section);
+        builder.Services.AddValidatedOptions<SiloHostOptions, SiloHostOptionsValidator>(SiloHostOptions.Section);
         builder.Services.AddValidatedOptions<ComputeOptions, ComputeOptionsValidator>(ComputeOptions.Section);
         builder.Services.AddValidatedOptions<ArtifactOptions, ArtifactOptionsValidator>(ArtifactOptions.Section);
         builder.UseOrleans(silo =>
         {
             // Orleans' options are filled from ours when first read, which is after ours were validated at start.
-            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<MiningSiloOptions>>((endpoints, mining) =>
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloHostOptions>>((endpoints, mining) =>
             {
                 var options = mining.Value;
                 endpoints.AdvertisedIPAddress = IPAddress.Parse(options.AdvertisedAddress);
@@ -35,16 +35,16 @@ public static class MiningSiloExtensions
                     endpoints.GatewayListeningEndpoint = options.GatewayPort == 0 ? null : new IPEndPoint(IPAddress.Any, options.GatewayPort);
                 }
             });
-            silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<MiningSiloOptions>>((cluster, mining) =>
+            silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<SiloHostOptions>>((cluster, mining) =>
             {
                 cluster.ClusterId = mining.Value.ClusterId;
                 cluster.ServiceId = mining.Value.ServiceId;
             });
-            silo.Services.AddOptions<SiloOptions>().Configure<IOptions<MiningSiloOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
-            silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<MiningSiloOptions>>((options, mining) =>
+            silo.Services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
+            silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<SiloHostOptions>>((options, mining) =>
                 options.PrimarySiloEndpoint = string.IsNullOrWhiteSpace(mining.Value.PrimarySiloEndpoint)
                     ? new IPEndPoint(IPAddress.Parse(mining.Value.AdvertisedAddress), mining.Value.SiloPort)
-                    : ClusterEndpoints.Parse(mining.Value.PrimarySiloEndpoint, $"{MiningSiloOptions.Section}:PrimarySiloEndpoint")));
+                    : ClusterEndpoints.Parse(mining.Value.PrimarySiloEndpoint, $"{SiloHostOptions.Section}:PrimarySiloEndpoint")));
             silo.AddMemoryGrainStorageAsDefault();
         });
         return builder;

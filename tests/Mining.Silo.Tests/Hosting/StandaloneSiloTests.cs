@@ -16,7 +16,7 @@ public sealed class StandaloneSiloTests
     public void The_bundled_appsettings_make_a_worker_on_the_documented_ports()
     {
         using var host = StandaloneSilo.CreateBuilder([]).Build();
-        var silo = host.Services.GetRequiredService<IOptions<MiningSiloOptions>>().Value;
+        var silo = host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value;
         Assert.Equal(SiloRole.Worker, silo.Role);
         Assert.Equal(11111, silo.SiloPort);
         Assert.Equal(30000, silo.GatewayPort);
@@ -31,7 +31,7 @@ public sealed class StandaloneSiloTests
         try
         {
             using var host = StandaloneSilo.CreateBuilder([]).Build();
-            Assert.Equal(30123, host.Services.GetRequiredService<IOptions<MiningSiloOptions>>().Value.GatewayPort);
+            Assert.Equal(30123, host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value.GatewayPort);
         }
         finally
         {

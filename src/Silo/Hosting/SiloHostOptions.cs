@@ -1,7 +1,7 @@
 namespace Mining.Silo.Hosting;
 
 /// <summary>One silo's place in the cluster, bound from <c>Mining:Silo</c>.</summary>
-public sealed record MiningSiloOptions
+public sealed record SiloHostOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Mining:Silo";
