@@ -13,6 +13,15 @@ internal static class TestData
 
     public static string FixtureArray(string name) => Path.Combine(Fixture, "arrays", name);
 
+    /// <summary>The paper's released codebook for LLaVA-1.5-7B, as .npy plus its source image ids (tests/fixtures/reference-codebooks).</summary>
+    public static string ReferenceCodebooks => Path.Combine(Root, "fixtures", "reference-codebooks");
+
+    /// <summary>The released prototypes: 454 × 4096 float16.</summary>
+    public static string ReferencePrototypes => Path.Combine(ReferenceCodebooks, "llava-v1.5-7b.prototypes.npy");
+
+    /// <summary>The COCO image id of each released prototype, a JSON array of 454 strings.</summary>
+    public static string ReferenceSourceIds => Path.Combine(ReferenceCodebooks, "llava-v1.5-7b.source-image-ids.json");
+
     /// <summary>The sample images that the Client project copies next to mining.dll.</summary>
     public static string SampleImages => Path.Combine(Root, "samples", "images");
 

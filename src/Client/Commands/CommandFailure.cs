@@ -78,8 +78,13 @@ internal static class CommandFailure
         or TorchBackendException or MiningParameterException or Mining.Kernels.Datasets.DatasetException or InvalidDataException or IOException
         or ArgumentException or UnauthorizedAccessException;
 
-    // ArgumentException appends " (Parameter 'spec')", the name of a C# parameter the user never saw.
-    private static string MessageOf(Exception e) => e is ArgumentException { ParamName: { } name } argument
-        ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
-        : e.Message;
+    // ArgumentException appends " (Parameter 'spec')", the name of a C# parameter the user never saw, and
+    // ArgumentOutOfRangeException a second line "Actual value was …"; the error stays one line either way.
+    private static string MessageOf(Exception e)
+    {
+        var message = e is ArgumentException { ParamName: { } name } argument
+            ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+            : e.Message;
+        return string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
@@ -41,9 +42,18 @@ internal static class MineCommand
                 result.GetValue(results),
                 result.GetValue(modelId) ?? Path.GetFileName(Path.GetFullPath(result.GetValue(model)!).TrimEnd(Path.DirectorySeparatorChar)));
             var summary = MiningRun.Run(options, new ProgressBar());
-            Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(summary, CliJson.Options) : summary.ToText());
+            Console.WriteLine(result.GetValue(json) ? SummaryJson(summary) : summary.ToText());
             return 0;
         }));
         return command;
+    }
+
+    // The parameters go out as a JSON object, as in `codebook info --json`, not as a string that holds JSON.
+    private static string SummaryJson(MiningSummary summary)
+    {
+        var node = JsonSerializer.SerializeToNode(summary, CliJson.Options)!.AsObject();
+        node.Remove("parameters_json");
+        node["parameters"] = JsonNode.Parse(summary.ParametersJson);
+        return node.ToJsonString(CliJson.Options);
     }
 }

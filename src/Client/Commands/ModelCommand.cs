@@ -114,13 +114,6 @@ internal static class ModelCommand
         var tokensOut = new Option<string?>("--visual-tokens-out") { Description = "Also write the image's visual tokens [N, D] as float32 .npy." };
         var json = new Option<bool>("--json") { Description = "Print {prefix_ids, suffix_ids, grid, logits} as JSON on stdout (logs go to stderr)." };
         var top = new Option<int>("--top") { Description = "Most likely first tokens to list without --json.", DefaultValueFactory = _ => 10 };
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError($"--top must be at least 1, got {r.GetValueOrDefault<int>()}");
-            }
-        });
         var runtime = new RuntimeOptionSet();
         var command = new Command("logits", "First-answer-token logits of the LLaVA-1.5 prompt with all of an image's visual tokens.")
         {
@@ -129,6 +122,14 @@ internal static class ModelCommand
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            // Checked here, not in an option validator: validators also run on values that did not parse
+            // ("--top abc"), and reading one of those throws instead of reporting the parse error.
+            var topCount = result.GetValue(top);
+            if (topCount < 1)
+            {
+                throw new ArgumentException($"--top must be at least 1, got {topCount}");
+            }
+
             using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
             var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
             var imagePath = result.GetValue(image)!;
@@ -150,7 +151,7 @@ internal static class ModelCommand
             else
             {
                 Console.WriteLine($"{imagePath}: {encoded.TokenCount} visual tokens ({encoded.Grid}×{encoded.Grid}), vocabulary {logits.Length}");
-                foreach (var (id, probability) in TopTokens.Of(logits, result.GetValue(top)))
+                foreach (var (id, probability) in TopTokens.Of(logits, topCount))
                 {
                     Console.WriteLine($"  {id,6}  {probability,8:P2}  {llava.Tokenizer.IdToPiece(id)}  (logit {logits[id]:F4})");
                 }

@@ -21,16 +21,38 @@ internal static class ProbeCommand
         {
             codebook, tokens, ratio, threshold, json,
         };
+
+        // Presence, not value: reading the value of an option that did not parse ("--ratio abc") would throw.
         command.Validators.Add(result =>
         {
-            if (result.GetValue(ratio).HasValue == result.GetValue(threshold).HasValue)
+            if ((result.GetResult(ratio) is null) == (result.GetResult(threshold) is null))
             {
                 result.AddError("give exactly one of --ratio and --threshold");
             }
         });
         command.SetAction(result => CommandFailure.Guard(() =>
         {
-            var book = CodebookParquet.Read(result.GetValue(codebook)!);
+            // Ranges are checked here, after parsing (a validator would read values that may not have parsed), and
+            // not left to PrototypeProbe, whose ArgumentOutOfRangeException names a C# parameter.
+            var keepRatio = result.GetValue(ratio);
+            if (keepRatio is { } r && !(r >= 0 && r <= 1))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--ratio must lie in [0, 1], got {r}"));
+            }
+
+            var tau = result.GetValue(threshold);
+            if (tau is { } t && !double.IsFinite(t))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--threshold must be a finite number, got {t}"));
+            }
+
+            var codebookPath = result.GetValue(codebook)!;
+            var book = CodebookParquet.Read(codebookPath);
+            if (book.Count == 0)
+            {
+                throw new InvalidDataException($"{codebookPath}: the codebook has no prototypes, so it cannot score tokens");
+            }
+
             var tokensPath = result.GetValue(tokens)!;
             var array = NpyFile.Read(tokensPath);
             if (array.Shape.Length != 2 || (array.DType != NpyDType.Float16 && array.DType != NpyDType.Float32))
@@ -46,9 +68,9 @@ internal static class ProbeCommand
             var values = array.ToFloat32();
             var n = array.Shape[0];
             var probe = PrototypeProbe.FromCodebook(book);
-            var keep = result.GetValue(ratio) is { } r
-                ? probe.KeepByRatio(values, n, r)
-                : probe.KeepByThreshold(values, n, result.GetValue(threshold)!.Value);
+            var keep = keepRatio is { } fraction
+                ? probe.KeepByRatio(values, n, fraction)
+                : probe.KeepByThreshold(values, n, tau!.Value);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { keep, max_similarity = probe.MaxSimilarity(values, n) }, CliJson.Options));

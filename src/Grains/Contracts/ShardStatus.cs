@@ -12,4 +12,9 @@ public sealed record ShardStatus(
     [property: Id(5)] IReadOnlyList<ImageFailureInfo> Failures,
     [property: Id(6)] string? Silo,
     [property: Id(7)] string? Error,
-    [property: Id(8)] int Attempts);
+    [property: Id(8)] int Attempts)
+{
+    /// <summary>Variants the model scored for the shard's images (for the job's statistics).</summary>
+    [Id(9)]
+    public long VariantsScored { get; init; }
+}

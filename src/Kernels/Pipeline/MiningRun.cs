@@ -49,7 +49,7 @@ public static class MiningRun
             {
                 failed++;
             }
-            else if (heldOut.Count < options.ImpactImages)
+            else if (results.Count <= options.ImpactImages)
             {
                 heldOut.Add(mined.CandidateEmbeddings);
                 heldOutCount += mined.Result.Candidates.Count;

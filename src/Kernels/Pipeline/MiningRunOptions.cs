@@ -16,7 +16,7 @@ namespace Mining.Kernels.Pipeline;
 /// <param name="OutputPath">Codebook Parquet file to write.</param>
 /// <param name="ResultsPath">Per-image results Parquet file to write, or null.</param>
 /// <param name="ModelId">Model id recorded in the codebook.</param>
-/// <param name="ImpactImages">Images whose candidate tokens serve as held-out tokens for the dedup impact report.</param>
+/// <param name="ImpactImages">The first images of the dataset (by position, failed ones included) whose candidate tokens serve as held-out tokens for the dedup impact report; the cluster uses the same rule.</param>
 public sealed record MiningRunOptions(
     string ModelDirectory,
     ImageDataset Dataset,

@@ -7,12 +7,18 @@ public sealed class HelpTests
     public static TheoryData<string, string> Verbs => new()
     {
         { "", "mines a visual-redundancy codebook" },
-        { "demo", "Make the demo checkpoint" },
+        { "demo", "Mine the sample images with the demo checkpoint" },
         { "model", "Create, inspect and run LLaVA checkpoints" },
         { "model make-tiny", "seeded random weights" },
         { "model info", "Print a checkpoint's architecture" },
         { "model logits", "First-answer-token logits" },
         { "experiment", "Run the redundancy experiments on one image" },
+        { "mine", "Mine a redundancy codebook" },
+        { "codebook", "Import, inspect and deduplicate codebook" },
+        { "codebook import", "Convert a codebook saved as .npy" },
+        { "codebook info", "Print a codebook's rows" },
+        { "codebook dedup", "Merge near-duplicate prototypes" },
+        { "probe", "Prune visual tokens with a codebook" },
         { "bench", "Benchmarks" },
         { "bench forward", "Measure fp32 GEMM GFLOP/s" },
     };

@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mining.Grains.Hosting;
+using Mining.Kernels.Experiments;
+using Mining.Kernels.Model;
+using Mining.Kernels.Pipeline;
+
+namespace Mining.Grains.Execution;
+
+/// <summary>
+/// The per-silo owner of the device: loads each model once, takes images from many shard grains through a
+/// bounded queue (callers await a slot) and mines them one at a time on its own device thread; a second
+/// dedicated thread runs CPU work (clustering, Parquet encoding) for grains. Nothing here runs on the Orleans
+/// scheduler, and <see cref="RequireExecutorThread"/> asserts it before every compute call.
+/// </summary>
+/// <remarks>
+/// One image at a time: <see cref="ImageMiner"/> already batches that image's variants up to
+/// <see cref="MiningSiloOptions.MaxBatchTokens"/>. Batching variants across images (fuller batches on a GPU) is a
+/// later performance step; the queue is the place it will go.
+/// </remarks>
+public sealed class InferenceExecutor : IHostedService, IDisposable
+{
+    private readonly MiningSiloOptions options;
+    private readonly IExecutorFaults faults;
+    private readonly ILogger logger;
+    private readonly Channel<IWorkItem> deviceQueue;
+    private readonly Channel<IWorkItem> cpuQueue;
+    private readonly Thread deviceThread;
+    private readonly Thread cpuThread;
+    private readonly Dictionary<string, LlavaRuntime> models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> processedByJob = new(StringComparer.Ordinal);
+    private int deviceDepth;
+    private int cpuDepth;
+    private long processed;
+    private long failed;
+    private long faultCount;
+    private long violations;
+    private long deviceTicks;
+    private int modelsLoaded;
+    private int disposed;
+
+    /// <summary>Creates the executor and starts its threads; models load on first use.</summary>
+    public InferenceExecutor(IOptions<MiningSiloOptions> options, IExecutorFaults faults, ILogger<InferenceExecutor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options.Value;
+        this.options.Validate();
+        this.faults = faults ?? throw new ArgumentNullException(nameof(faults));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        deviceQueue = Channel.CreateBounded<IWorkItem>(new BoundedChannelOptions(this.options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        cpuQueue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
+        deviceThread = new Thread(() => Drain(deviceQueue.Reader, ref deviceDepth, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
+        cpuThread = new Thread(() => Drain(cpuQueue.Reader, ref cpuDepth, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
+        deviceThread.Start();
+        cpuThread.Start();
+    }
+
+    /// <summary>Current queue depths and counters.</summary>
+    public ExecutorMetrics Metrics => new(
+        Volatile.Read(ref deviceDepth),
+        Volatile.Read(ref cpuDepth),
+        Interlocked.Read(ref processed),
+        Interlocked.Read(ref failed),
+        Interlocked.Read(ref faultCount),
+        Interlocked.Read(ref violations),
+        TimeSpan.FromTicks(Interlocked.Read(ref deviceTicks)).TotalSeconds,
+        Volatile.Read(ref modelsLoaded));
+
+    /// <summary>Images of <paramref name="jobId"/> this executor has mined to a result.</summary>
+    public long ImagesProcessed(string jobId) => processedByJob.GetValueOrDefault(jobId);
+
+    /// <summary>
+    /// Mines one image on the device thread. Awaits a queue slot first (backpressure). A cancelled token drops the
+    /// request only while it waits; once mining has begun it runs to the end, so a result is never thrown away.
+    /// Failed images (unreadable, undecodable) come back as failed results; an exception means a fault, except
+    /// <see cref="OperationCanceledException"/>, which means the request was dropped or the executor has stopped.
+    /// </summary>
+    public async Task<MinedImage> MineAsync(ImageMiningRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var item = new WorkItem<MinedImage>(() => Mine(request), cancellationToken);
+        Interlocked.Increment(ref deviceDepth);
+        try
+        {
+            await deviceQueue.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            Interlocked.Decrement(ref deviceDepth);
+            throw new OperationCanceledException("the inference executor has stopped", e);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref deviceDepth);
+            throw;
+        }
+
+        return await item.Task;
+    }
+
+    /// <summary>Runs CPU-heavy <paramref name="work"/> (clustering, encoding) on the executor's CPU thread.</summary>
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var item = new WorkItem<T>(
+            () =>
+            {
+                RequireExecutorThread();
+                return work();
+            },
+            cancellationToken);
+        Interlocked.Increment(ref cpuDepth);
+        try
+        {
+            await cpuQueue.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            Interlocked.Decrement(ref cpuDepth);
+            throw new OperationCanceledException("the inference executor has stopped", e);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref cpuDepth);
+            throw;
+        }
+
+        return await item.Task;
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> (and counts a violation) unless called synchronously on one of
+    /// the executor's own threads — never on an Orleans activation's scheduler or a thread-pool thread.
+    /// </summary>
+    public void RequireExecutorThread()
+    {
+        var thread = Thread.CurrentThread;
+        if ((thread == deviceThread || thread == cpuThread) && TaskScheduler.Current == TaskScheduler.Default)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref violations);
+        throw new InvalidOperationException(
+            $"compute must run on the inference executor's own threads; it was called on thread '{thread.Name ?? thread.ManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture)}' "
+            + $"under task scheduler {TaskScheduler.Current.GetType().Name}");
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Inference executor ready: device {Device}, queue capacity {Capacity}", options.Runtime.Device, options.QueueCapacity);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reports the counters. The threads keep serving until the container disposes the executor: the silo may still
+    /// be finishing grain turns that wait on it, and a result must not be thrown away.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        var metrics = Metrics;
+        logger.LogInformation(
+            "Inference executor stopping: {Images} images ({Failed} failed, {Faults} faults) in {Seconds:F1} s of device time, {Violations} guard violations",
+            metrics.ImagesProcessed,
+            metrics.ImagesFailed,
+            metrics.Faults,
+            metrics.DeviceSeconds,
+            metrics.GuardViolations);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking work, lets queued work finish and releases the models.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        deviceQueue.Writer.TryComplete();
+        cpuQueue.Writer.TryComplete();
+        deviceThread.Join();
+        cpuThread.Join();
+    }
+
+    private MinedImage Mine(ImageMiningRequest request)
+    {
+        RequireExecutorThread();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            faults.BeforeImage(request);
+            var miner = new ImageMiner(Model(request.Model), request.Parameters, request.Candidates, request.Aspect);
+            var mined = miner.Mine(request.Image);
+            Interlocked.Increment(ref processed);
+            processedByJob.AddOrUpdate(request.JobId, 1, (_, count) => count + 1);
+            if (mined.Result.Status == ImageStatus.Failed)
+            {
+                Interlocked.Increment(ref failed);
+            }
+
+            return mined;
+        }
+        catch
+        {
+            Interlocked.Increment(ref faultCount);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Add(ref deviceTicks, clock.Elapsed.Ticks);
+        }
+    }
+
+    /// <summary>The loaded model for <paramref name="directory"/>; only the device thread touches the cache.</summary>
+    private LlavaRuntime Model(string directory)
+    {
+        var key = Path.GetFullPath(directory);
+        if (!models.TryGetValue(key, out var runtime))
+        {
+            runtime = LlavaRuntime.Load(key, options.Runtime, maxBatchTokens: options.MaxBatchTokens);
+            models.Add(key, runtime);
+            Interlocked.Increment(ref modelsLoaded);
+            logger.LogInformation("Loaded model {Model} on {Device}", key, runtime.Device);
+        }
+
+        return runtime;
+    }
+
+    /// <summary>The body of an executor thread: runs work items in order until the queue completes.</summary>
+    private void Drain(ChannelReader<IWorkItem> reader, ref int depth, bool disposeModels)
+    {
+        // Blocking is the point: this thread belongs to the executor and has nothing else to do.
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out var item))
+            {
+                Interlocked.Decrement(ref depth);
+                item.Run();
+            }
+        }
+
+        if (disposeModels)
+        {
+            foreach (var runtime in models.Values)
+            {
+                runtime.Dispose();
+            }
+
+            models.Clear();
+        }
+    }
+
+    private interface IWorkItem
+    {
+        void Run();
+    }
+
+    /// <summary>A queued call whose caller awaits <see cref="Task"/>; continuations never run on the executor's thread.</summary>
+    private sealed class WorkItem<T>(Func<T> work, CancellationToken cancellationToken) : IWorkItem
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => completion.Task;
+
+        public void Run()
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                completion.TrySetCanceled(cancellationToken);
+                return;
+            }
+
+            try
+            {
+                completion.TrySetResult(work());
+            }
+            catch (Exception e)
+            {
+                completion.TrySetException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Mining.Grains.Placement;
+using Mining.Kernels.Runtime;
+
+namespace Mining.Grains.Hosting;
+
+/// <summary>How a silo takes part in mining: its role, where artifacts go, how its executor runs the model.</summary>
+public sealed class MiningSiloOptions
+{
+    /// <summary>Root folder of the local-folder artifact store (shared by all silos of a cluster, e.g. a mounted volume).</summary>
+    public string ArtifactRoot { get; set; } = "artifacts";
+
+    /// <summary>
+    /// Whether image shards may be placed here (silo metadata <c>role=worker</c>); false makes the silo a
+    /// <c>role=gateway</c> that hosts only jobs, codebooks and registries.
+    /// </summary>
+    public bool IsWorker { get; set; } = true;
+
+    /// <summary>Device, compute dtype and CPU threads of this silo's executor.</summary>
+    public RuntimeOptions Runtime { get; set; } = RuntimeOptions.Cpu;
+
+    /// <summary>Token budget of one forward call (as <c>mine --max-batch-tokens</c>).</summary>
+    public int MaxBatchTokens { get; set; } = 8192;
+
+    /// <summary>Images that may wait for the device; a shard asking for more awaits a slot (backpressure).</summary>
+    public int QueueCapacity { get; set; } = 4;
+
+    /// <summary>Attempts on one image whose executor call throws before the shard records it as a failed image.</summary>
+    public int MaxImageAttempts { get; set; } = 3;
+
+    /// <summary>Wait before retrying an image after an executor fault; attempt n waits n times this.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a running job polls its shards (which also reactivates a deactivated shard).</summary>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// Images (lowest dataset indices) whose candidate embeddings are stored as held-out tokens for the dedup impact
+    /// report, as <c>MiningRunOptions.ImpactImages</c>.
+    /// </summary>
+    public int ImpactImages { get; set; } = 32;
+
+    /// <summary>Further silo metadata published with the role (Orleans allows one <c>UseSiloMetadata</c> per silo).</summary>
+    public Dictionary<string, string> SiloMetadata { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ArtifactRoot))
+        {
+            throw new ArgumentException("Mining:ArtifactRoot must name a folder", nameof(ArtifactRoot));
+        }
+
+        ArgumentNullException.ThrowIfNull(Runtime, nameof(Runtime));
+        RequireAtLeast(MaxBatchTokens, 1, nameof(MaxBatchTokens));
+        RequireAtLeast(QueueCapacity, 1, nameof(QueueCapacity));
+        RequireAtLeast(MaxImageAttempts, 1, nameof(MaxImageAttempts));
+        RequireAtLeast(ImpactImages, 0, nameof(ImpactImages));
+        if (RetryBackoff < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Mining:{nameof(RetryBackoff)} must not be negative, got {RetryBackoff}", nameof(RetryBackoff));
+        }
+
+        if (JobPollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Mining:{nameof(JobPollInterval)} must be positive, got {JobPollInterval}", nameof(JobPollInterval));
+        }
+
+        if (SiloMetadata.ContainsKey(SiloRoles.MetadataKey))
+        {
+            throw new ArgumentException($"Mining:{nameof(SiloMetadata)} must not set '{SiloRoles.MetadataKey}'; use {nameof(IsWorker)}", nameof(SiloMetadata));
+        }
+    }
+
+    private static void RequireAtLeast(int value, int minimum, string name)
+    {
+        if (value < minimum)
+        {
+            throw new ArgumentException($"Mining:{name} must be at least {minimum}, got {value}", name);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Mining.Grains.Artifacts;
+using Mining.Grains.Contracts;
+using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Datasets;
+using Mining.Kernels.Experiments;
+
+namespace Mining.Grains.Jobs;
+
+/// <summary>
+/// Checks a <see cref="JobSpec"/> before any work: every problem raises <see cref="ArgumentException"/> whose message
+/// starts with the field's name. Reads the dataset listing and the model's config, so run it on the executor.
+/// </summary>
+public static class JobSpecValidator
+{
+    /// <summary>Validates <paramref name="spec"/> for the job grain keyed <paramref name="jobId"/> and cuts it into shards.</summary>
+    public static ValidatedJob Validate(JobSpec spec, string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.JobId != jobId)
+        {
+            throw Invalid(nameof(JobSpec.JobId), $"'{spec.JobId}' was sent to the job grain '{jobId}'");
+        }
+
+        if (!ArtifactKeys.IsSafeSegment(spec.JobId))
+        {
+            throw Invalid(nameof(JobSpec.JobId), $"'{spec.JobId}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+
+        if (!ArtifactKeys.IsSafeSegment(spec.CodebookName))
+        {
+            throw Invalid(nameof(JobSpec.CodebookName), $"'{spec.CodebookName}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+
+        if (spec.ImagesPerShard < 1)
+        {
+            throw Invalid(nameof(JobSpec.ImagesPerShard), $"must be at least 1, got {spec.ImagesPerShard}");
+        }
+
+        if (!string.Equals(spec.ImageAspect, "crop", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(spec.ImageAspect, "pad", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid(nameof(JobSpec.ImageAspect), $"must be 'crop' or 'pad', got '{spec.ImageAspect}'");
+        }
+
+        try
+        {
+            MiningParameters.FromJson(spec.ParametersJson ?? throw new ArgumentException("missing"));
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
+        {
+            throw Invalid(nameof(JobSpec.ParametersJson), e.Message);
+        }
+
+        int hidden;
+        try
+        {
+            var files = CheckpointFiles.Locate(spec.Model ?? throw new CheckpointException("missing"));
+            hidden = LlavaConfig.Load(files.Config).Text.HiddenSize;
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException)
+        {
+            throw Invalid(nameof(JobSpec.Model), e.Message);
+        }
+
+        var modelId = spec.ModelId ?? Path.GetFileName(Path.GetFullPath(spec.Model).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (string.IsNullOrWhiteSpace(modelId))
+        {
+            throw Invalid(nameof(JobSpec.ModelId), "must not be empty");
+        }
+
+        ImageDataset dataset;
+        try
+        {
+            dataset = ImageDataset.Open(spec.Images ?? throw new ArgumentException("missing"));
+        }
+        catch (Exception e) when (e is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            throw Invalid(nameof(JobSpec.Images), e.Message);
+        }
+
+        var assignments = dataset.Images
+            .Select((image, index) => new ShardImage(index, image.ImageId, image.Path))
+            .Chunk(spec.ImagesPerShard)
+            .Select((images, shard) => new ShardAssignment(spec.JobId, shard, images, spec.Model, spec.ParametersJson, spec.AllTokens, spec.ImageAspect))
+            .ToArray();
+        return new ValidatedJob(assignments, dataset.Images.Count, modelId, hidden);
+    }
+
+    private static ArgumentException Invalid(string field, string problem) => new($"{field}: {problem}", field);
+}

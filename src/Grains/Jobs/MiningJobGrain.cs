@@ -1,0 +1,361 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mining.Grains.Contracts;
+using Mining.Grains.Execution;
+using Mining.Grains.Hosting;
+using Mining.Grains.Shards;
+using Orleans.Concurrency;
+
+namespace Mining.Grains.Jobs;
+
+/// <summary>
+/// A mining job: validates the spec before any work, cuts the dataset into shards, starts them, and polls them on a
+/// timer (which also reactivates a deactivated shard so it resumes); when every shard is complete it asks the
+/// codebook grain for the next version. Reentrant so that status and cancel answer while a poll or the codebook
+/// build is in flight.
+/// </summary>
+[Reentrant]
+public sealed partial class MiningJobGrain(
+    [PersistentState("job", MiningGrainStorage.Name)] IPersistentState<MiningJobGrainState> state,
+    InferenceExecutor executor,
+    IOptions<MiningSiloOptions> options,
+    ILogger<MiningJobGrain> logger) : Grain, IMiningJobGrain
+{
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private IGrainTimer? poller;
+    private bool polling;
+    private JobSpec? submittingSpec;
+    private Task<JobStatus>? submitting;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.State is JobState.Running or JobState.Assembling)
+        {
+            StartPolling();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<JobStatus> Submit(JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (state.State.Spec is { } accepted)
+        {
+            return accepted == spec ? Status() : throw Conflict(accepted, spec);
+        }
+
+        if (submitting is { } pending)
+        {
+            return submittingSpec == spec ? await pending : throw Conflict(submittingSpec!, spec);
+        }
+
+        submittingSpec = spec;
+        submitting = SubmitAsync(spec);
+        try
+        {
+            return await submitting;
+        }
+        finally
+        {
+            submitting = null;
+            submittingSpec = null;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<JobStatus> GetStatus() => Task.FromResult(Status());
+
+    /// <inheritdoc />
+    public async Task<JobStatus> Cancel()
+    {
+        var s = state.State;
+        if (s.State != JobState.Running)
+        {
+            return Status();
+        }
+
+        s.State = JobState.Cancelled;
+        StopPolling();
+        var statuses = await Task.WhenAll(s.Shards.Select(async last =>
+        {
+            try
+            {
+                return await Shard(last.ShardIndex).Cancel();
+            }
+            catch (Exception e)
+            {
+                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
+                return last;
+            }
+        }));
+        s.Shards = [.. statuses];
+        await SaveAsync();
+        return Status();
+    }
+
+    /// <inheritdoc />
+    public async Task<JobStatus> Resume()
+    {
+        var s = state.State;
+        if (s.State is not (JobState.Cancelled or JobState.Failed) || s.Spec is not { } spec)
+        {
+            return Status();
+        }
+
+        var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId));
+        if (job.Images != s.Images)
+        {
+            throw new InvalidOperationException(
+                $"Images: '{spec.Images}' now lists {job.Images} images but job '{JobId}' was submitted with {s.Images}; submit a new job");
+        }
+
+        s.State = JobState.Running;
+        s.Error = null;
+        s.FinishedUtc = null;
+        await SaveAsync();
+        await StartShardsAsync(job.Assignments);
+        StartPolling();
+        return Status();
+    }
+
+    private async Task<JobStatus> SubmitAsync(JobSpec spec)
+    {
+        // Validation reads the dataset listing and the model config: file I/O, so it runs on the executor.
+        var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId));
+        var s = state.State;
+        s.Spec = spec;
+        s.State = JobState.Running;
+        s.Images = job.Images;
+        s.ModelId = job.ModelId;
+        s.HiddenSize = job.HiddenSize;
+        s.Shards = [.. job.Assignments.Select(a => new ShardStatus(a.ShardIndex, ShardState.None, a.Images.Count, 0, 0, [], null, null, 0))];
+        s.StartedUtc = DateTime.UtcNow;
+        await SaveAsync();
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).Register(JobId);
+        await StartShardsAsync(job.Assignments);
+        StartPolling();
+        return Status();
+    }
+
+    /// <summary>Starts (or resumes) the given shards; one that cannot be reached stays as it was and the next poll retries it.</summary>
+    private async Task StartShardsAsync(IEnumerable<ShardAssignment> assignments)
+    {
+        var started = await Task.WhenAll(assignments.Select(async assignment =>
+        {
+            try
+            {
+                return await Shard(assignment.ShardIndex).Start(assignment);
+            }
+            catch (Exception e)
+            {
+                LogShardCallFailed(logger, e, JobId, assignment.ShardIndex);
+                return null;
+            }
+        }));
+        var s = state.State;
+        foreach (var status in started.OfType<ShardStatus>())
+        {
+            s.Shards[status.ShardIndex] = status;
+        }
+
+        await SaveAsync();
+    }
+
+    private void StartPolling()
+    {
+        var interval = options.Value.JobPollInterval;
+        poller ??= this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = true });
+    }
+
+    private void StopPolling()
+    {
+        poller?.Dispose();
+        poller = null;
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        if (polling)
+        {
+            return;
+        }
+
+        polling = true;
+        try
+        {
+            if (state.State.State == JobState.Running)
+            {
+                await PollShardsAsync();
+            }
+
+            if (state.State.State == JobState.Assembling)
+            {
+                await AssembleAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            LogPollFailed(logger, e, JobId);
+        }
+        finally
+        {
+            polling = false;
+        }
+    }
+
+    private async Task PollShardsAsync()
+    {
+        var s = state.State;
+        var statuses = await Task.WhenAll(s.Shards.Select(async last =>
+        {
+            try
+            {
+                return await Shard(last.ShardIndex).GetStatus();
+            }
+            catch (Exception e)
+            {
+                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
+                return last;
+            }
+        }));
+        if (s.State != JobState.Running)
+        {
+            // Cancelled while the shards answered.
+            return;
+        }
+
+        var changed = statuses.Zip(s.Shards).Any(pair => Progress(pair.First) != Progress(pair.Second));
+        s.Shards = [.. statuses];
+        var idle = statuses.Where(x => x.State is ShardState.None or ShardState.Cancelled).Select(x => x.ShardIndex).ToHashSet();
+        if (idle.Count > 0)
+        {
+            // A shard that never received its assignment (or a cancel that outlived a resume): start it again.
+            var job = await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId));
+            await StartShardsAsync(job.Assignments.Where(a => idle.Contains(a.ShardIndex)));
+            return;
+        }
+
+        if (statuses.All(x => x.State == ShardState.Completed))
+        {
+            s.State = JobState.Assembling;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await SaveAsync();
+        }
+    }
+
+    private async Task AssembleAsync()
+    {
+        var s = state.State;
+        var spec = s.Spec!;
+        var input = new CodebookJobInput(JobId, spec.ParametersJson, s.ModelId, s.HiddenSize, s.Images);
+        CodebookVersionInfo version;
+        try
+        {
+            version = await GrainFactory.GetGrain<ICodebookGrain>(spec.CodebookName).AddJob(input);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // Still building, or unreachable: AddJob is idempotent per job, so the next poll asks again.
+            LogAssemblyPending(logger, e, JobId);
+            return;
+        }
+        catch (Exception e)
+        {
+            if (s.State == JobState.Assembling)
+            {
+                s.State = JobState.Failed;
+                s.Error = $"codebook '{spec.CodebookName}': {e.Message}";
+                s.FinishedUtc = DateTime.UtcNow;
+                StopPolling();
+                await SaveAsync();
+            }
+
+            return;
+        }
+
+        if (s.State != JobState.Assembling)
+        {
+            return;
+        }
+
+        s.State = JobState.Completed;
+        s.CodebookVersion = version.Version;
+        s.Statistics = version.Statistics with { VariantsScored = s.Shards.Sum(x => x.VariantsScored) };
+        s.FinishedUtc = DateTime.UtcNow;
+        StopPolling();
+        await SaveAsync();
+    }
+
+    private JobStatus Status()
+    {
+        var s = state.State;
+        return new JobStatus(
+            JobId,
+            s.State,
+            s.Spec?.CodebookName ?? "",
+            s.Images,
+            s.Shards.Sum(x => x.Done),
+            s.Shards.Sum(x => x.Failed),
+            s.Shards.ToArray(),
+            s.StartedUtc,
+            s.FinishedUtc,
+            s.CodebookVersion,
+            s.Error,
+            s.Statistics);
+    }
+
+    private IImageShardGrain Shard(int index) => GrainFactory.GetGrain<IImageShardGrain>(ShardKey.Format(JobId, index));
+
+    private static (ShardState, int, int, int) Progress(ShardStatus status) => (status.State, status.Done, status.Failed, status.Attempts);
+
+    private ArgumentException Conflict(JobSpec accepted, JobSpec offered)
+    {
+        var fields = new (string Name, object? Accepted, object? Offered)[]
+        {
+            (nameof(JobSpec.Images), accepted.Images, offered.Images),
+            (nameof(JobSpec.Model), accepted.Model, offered.Model),
+            (nameof(JobSpec.CodebookName), accepted.CodebookName, offered.CodebookName),
+            (nameof(JobSpec.ParametersJson), accepted.ParametersJson, offered.ParametersJson),
+            (nameof(JobSpec.AllTokens), accepted.AllTokens, offered.AllTokens),
+            (nameof(JobSpec.ImageAspect), accepted.ImageAspect, offered.ImageAspect),
+            (nameof(JobSpec.ImagesPerShard), accepted.ImagesPerShard, offered.ImagesPerShard),
+            (nameof(JobSpec.ModelId), accepted.ModelId, offered.ModelId),
+        };
+        var differing = fields.Where(f => !Equals(f.Accepted, f.Offered)).Select(f => f.Name).ToArray();
+        return new ArgumentException(
+            $"JobId: job '{JobId}' was already submitted with a different spec ({string.Join(", ", differing)} differ); use a new job id",
+            nameof(JobSpec.JobId));
+    }
+
+    /// <summary>Writes the state; reentrant calls take turns so two writes never race on the ETag.</summary>
+    private async Task SaveAsync()
+    {
+        await writeGate.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: call to shard {Shard} failed")]
+    private static partial void LogShardCallFailed(ILogger logger, Exception exception, string jobId, int shard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: poll failed")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: codebook not ready yet; asking again at the next poll")]
+    private static partial void LogAssemblyPending(ILogger logger, Exception exception, string jobId);
+}

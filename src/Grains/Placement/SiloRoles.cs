@@ -1,0 +1,14 @@
+namespace Mining.Grains.Placement;
+
+/// <summary>The silo metadata that says what a silo is for; image shards are placed only on workers.</summary>
+public static class SiloRoles
+{
+    /// <summary>Silo metadata key of the role.</summary>
+    public const string MetadataKey = "role";
+
+    /// <summary>A silo that mines images (owns a device).</summary>
+    public const string Worker = "worker";
+
+    /// <summary>A silo that hosts jobs, codebooks and the client gateway but mines nothing.</summary>
+    public const string Gateway = "gateway";
+}
