@@ -11,6 +11,10 @@ internal static class StandardErrorLogging
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(minimumLevel);
+
+        // Orleans' warnings are about running a server process (server GC, watchdog delays on a busy machine), not
+        // about the command in hand; its errors still show.
+        logging.AddFilter("Orleans", minimumLevel > LogLevel.Error ? minimumLevel : LogLevel.Error);
         logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         return logging;
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Mining.Grains.Hosting;
 using Orleans.Configuration;
 
 namespace Mining.Silo.Hosting;
@@ -13,7 +14,8 @@ public static class MiningSiloExtensions
     /// <summary>
     /// Adds a silo configured from the <c>Mining:Silo</c>, <c>Mining:Compute</c> and <c>Mining:Artifacts</c> sections
     /// (validated when the host starts): development clustering with the primary silo holding membership in memory,
-    /// in-memory grain storage and the local artifact folder — the embedded profile of ARCHITECTURE §2.
+    /// in-memory grain storage and the local artifact folder — the embedded profile of ARCHITECTURE §2 — and the
+    /// mining grains with this silo's role, device and artifact root.
     /// </summary>
     public static IHostApplicationBuilder AddMiningSilo(this IHostApplicationBuilder builder)
     {
@@ -45,7 +47,11 @@ public static class MiningSiloExtensions
                 options.PrimarySiloEndpoint = string.IsNullOrWhiteSpace(mining.Value.PrimarySiloEndpoint)
                     ? new IPEndPoint(IPAddress.Parse(mining.Value.AdvertisedAddress), mining.Value.SiloPort)
                     : ClusterEndpoints.Parse(mining.Value.PrimarySiloEndpoint, $"{SiloHostOptions.Section}:PrimarySiloEndpoint")));
-            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddMemoryGrainStorage(MiningGrainStorage.Name);
+            if (GrainSettings.TryRead(builder.Configuration, out var grains))
+            {
+                silo.AddMiningGrains(grains);
+            }
         });
         return builder;
     }
