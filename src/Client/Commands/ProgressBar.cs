@@ -21,6 +21,7 @@ internal sealed class ProgressBar : IProgress<JobStatus>
         var remaining = rate > 0 ? TimeSpan.FromSeconds((value.Images - value.Done) / rate) : TimeSpan.Zero;
         var tail = value.State switch
         {
+            JobState.Running when value.Done == 0 => "starting",
             JobState.Running => $"{rate:F2} img/s, ~{remaining:hh\\:mm\\:ss} left",
             JobState.Assembling => "building the codebook",
             _ => value.State.ToString().ToLowerInvariant(),
