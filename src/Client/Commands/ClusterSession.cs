@@ -31,7 +31,7 @@ internal sealed class ClusterSession : IAsyncDisposable
     /// <summary>Whether the silos live in this process (and the cluster's jobs end with it).</summary>
     public bool IsEmbedded => embedded is not null;
 
-    /// <summary>Starts <paramref name="options"/>'s silos in this process; a null artifact root means a temporary folder removed on dispose.</summary>
+    /// <summary>Starts <paramref name="options"/>'s silos in this process; with <paramref name="temporaryArtifacts"/> their artifact folder is removed on dispose.</summary>
     public static async Task<ClusterSession> StartEmbeddedAsync(EmbeddedClusterOptions options, bool temporaryArtifacts, CancellationToken cancellation)
     {
         var cluster = await EmbeddedCluster.StartAsync(options, cancellation);
