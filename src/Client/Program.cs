@@ -8,6 +8,7 @@ var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA
     ModelCommand.Create(),
     ExperimentCommand.Create(),
     MineCommand.Create(),
+    JobsCommand.Create(),
     CodebookCommand.Create(),
     ProbeCommand.Create(),
     BenchCommand.Create(),
@@ -17,4 +18,8 @@ var parsed = root.Parse(args);
 
 // System.CommandLine answers a parse error with exit code 1 and the help text on stdout; the CLI's
 // contract is exit code 2 and the problem on stderr, so that stdout stays clean for --json readers.
-return parsed.Action is ParseErrorAction ? CommandFailure.ParseErrors(parsed) : await parsed.InvokeAsync();
+// Ctrl+C cancels the verb's token; waiting up to 30 s (not the default 2) lets a verb cancel its job and stop the
+// silos it started before the process ends.
+return parsed.Action is ParseErrorAction
+    ? CommandFailure.ParseErrors(parsed)
+    : await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

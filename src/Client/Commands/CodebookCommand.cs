@@ -1,19 +1,53 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Mining.Grains.Contracts;
 using Mining.Kernels.Codebooks;
+using Mining.Kernels.IO;
 
 namespace Mining.Client.Commands;
 
-/// <summary><c>mining codebook import | info | dedup</c>.</summary>
+/// <summary><c>mining codebook import | info | dedup | export</c>.</summary>
 internal static class CodebookCommand
 {
-    public static Command Create() => new("codebook", "Import, inspect and deduplicate codebook Parquet files (format v1).")
+    public static Command Create() => new("codebook", "Import, inspect and deduplicate codebook Parquet files (format v1), and export the versions a cluster built.")
     {
         Import(),
         Info(),
         Dedup(),
+        Export(),
     };
+
+    private static Command Export()
+    {
+        var name = new Option<string>("--name") { Description = "The codebook's name (a job's --codebook; by default its job id).", Required = true };
+        var version = new Option<int?>("--version") { Description = "The version to export (default: the latest)." };
+        var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
+        var cluster = new ClusterOptionSet();
+        var command = new Command("export", "Write a codebook version that a cluster's jobs built as Parquet v1. Without --cluster the verb starts its own, empty silos: give --cluster.")
+        {
+            name, version, output,
+        };
+        cluster.AddTo(command);
+        command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
+        {
+            var path = result.GetValue(output)!;
+            OutputPaths.RequireWritableFile(path, "codebook");
+            await using var session = await cluster.OpenAsync(result, null, cancellation);
+            var codebook = session.Client.GetGrain<ICodebookGrain>(result.GetValue(name)!);
+            var versions = await codebook.GetVersions();
+            var wanted = result.GetValue(version);
+            var info = versions.Count == 0
+                ? throw new KeyNotFoundException($"--name: the cluster has no codebook '{result.GetValue(name)}' ('mining jobs list' shows its jobs and their codebooks)")
+                : wanted is null ? versions[^1] : versions.FirstOrDefault(v => v.Version == wanted)
+                    ?? throw new ArgumentException($"--version: codebook '{result.GetValue(name)}' has versions {versions[0].Version} to {versions[^1].Version}, not {wanted}");
+            var bytes = await codebook.Export(info.Version);
+            await AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path}: codebook {info.Name} version {info.Version}, {info.Prototypes} prototypes × {info.HiddenSize} ({info.AddedPrototypes} added by job {info.JobIds[^1]})"));
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command Import()
     {

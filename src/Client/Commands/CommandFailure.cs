@@ -5,6 +5,7 @@ using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Runtime;
 using Mining.Kernels.Text;
+using Mining.Silo.Clustering;
 
 namespace Mining.Client.Commands;
 
@@ -20,6 +21,20 @@ internal static class CommandFailure
         try
         {
             return body();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"mining: error: {MessageOf(e)}");
+            return UserError;
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> as <see cref="Guard"/> does, for verbs that await a cluster.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
         }
         catch (Exception e) when (IsUserError(e))
         {
@@ -76,7 +91,7 @@ internal static class CommandFailure
     // messages name the path, and a stack trace would only hide them.
     private static bool IsUserError(Exception e) => e is CheckpointException or TokenizerException or ImageDecodeException
         or TorchBackendException or MiningParameterException or Mining.Kernels.Datasets.DatasetException or InvalidDataException or IOException
-        or ArgumentException or UnauthorizedAccessException;
+        or ArgumentException or UnauthorizedAccessException or ClusterUnavailableException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException;
 
     // ArgumentException appends " (Parameter 'spec')", the name of a C# parameter the user never saw, and
     // ArgumentOutOfRangeException a second line "Actual value was …"; the error stays one line either way.

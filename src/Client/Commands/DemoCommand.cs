@@ -1,15 +1,13 @@
 using System.CommandLine;
+using Mining.Grains.Artifacts;
+using Mining.Grains.Contracts;
 using Mining.Kernels.Checkpoints;
-using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
-using Mining.Kernels.Imaging;
 using Mining.Kernels.Model;
-using Mining.Kernels.Pipeline;
-using Mining.Kernels.Text;
 
 namespace Mining.Client.Commands;
 
-/// <summary><c>mining demo</c>: the main job on the embedded default — the demo checkpoint and the sample images.</summary>
+/// <summary><c>mining demo</c>: the main job on the embedded default — the demo checkpoint and the sample images, mined as a job on silos in this process.</summary>
 internal static class DemoCommand
 {
     /// <summary>The demo checkpoint: small enough for a CPU, in exactly the layout of a real one.</summary>
@@ -59,31 +57,63 @@ internal static class DemoCommand
             Description = "Folder or manifest of images to mine (default: the bundled sample images).",
             DefaultValueFactory = _ => MiningHome.SampleImages,
         };
+        var cluster = new ClusterOptionSet();
         var runtime = new RuntimeOptionSet();
-        var command = new Command("demo", "Mine the sample images with the demo checkpoint on the embedded default and write a codebook: per image, the five most likely first answer tokens, the time and the redundant tokens; then the codebook's summary.")
+        var command = new Command("demo", "Mine the sample images with the demo checkpoint as a job on the embedded default (silos in this process) and write a codebook: a line per image with its redundant and kept tokens, where each shard ran, then the codebook's summary.")
         {
             work, images,
         };
+        cluster.AddEmbeddedTo(command);
         runtime.AddTo(command);
-        command.SetAction(result => CommandFailure.Guard(() =>
+        command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
             var workDirectory = result.GetValue(work)!;
             var modelDirectory = Path.Combine(workDirectory, "model");
             EnsureDemoCheckpoint(modelDirectory);
             Console.WriteLine($"model       {CheckpointSummary.Read(modelDirectory).Describe()}");
             Console.WriteLine($"parameters  {DemoParameters.ToJson()} (scaled to the demo; the paper's defaults are in docs/ARCHITECTURE.md)");
-            var options = new MiningRunOptions(
-                modelDirectory,
-                ImageDataset.Open(result.GetValue(images)!),
-                DemoParameters,
-                CandidateMode.All,
-                ImageAspect.Crop,
-                runtime.Read(result),
-                result.GetValue(runtime.MaxBatchTokens),
-                Path.Combine(workDirectory, "codebook.parquet"),
-                Path.Combine(workDirectory, "images.parquet"),
-                "mining-demo-tiny-llava");
-            var summary = MiningRun.Run(options, new Progress(modelDirectory));
+            var jobId = JobSpecOptions.NewJobId();
+            var spec = new JobSpec(
+                jobId,
+                Path.GetFullPath(result.GetValue(images)!),
+                Path.GetFullPath(modelDirectory),
+                jobId,
+                DemoParameters.ToJson(),
+                AllTokens: true,
+                ImageAspect: "crop",
+                ImagesPerShard: 4,
+                ModelId: "mining-demo-tiny-llava");
+            await using var session = await cluster.OpenAsync(result, runtime, cancellation);
+            var lines = new ImageLines(session.Artifacts!, jobId);
+            JobOutcome outcome;
+            try
+            {
+                outcome = await JobRun.RunAsync(
+                    session,
+                    spec,
+                    Path.Combine(workDirectory, "codebook.parquet"),
+                    Path.Combine(workDirectory, "images.parquet"),
+                    _ => Console.WriteLine($"cluster     {session.Description}, job {jobId}"),
+                    lines.ObserveAsync,
+                    cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"mining: interrupted; job {jobId} cancelled");
+                return 130;
+            }
+
+            if (outcome.Summary is not { } summary)
+            {
+                Console.Error.WriteLine($"mining: error: {JobRun.Unfinished(outcome.Status)}");
+                return 1;
+            }
+
+            foreach (var shard in outcome.Status.Shards.OrderBy(s => s.ShardIndex))
+            {
+                Console.WriteLine($"shard {shard.ShardIndex,3}   {shard.Images} images on silo {shard.Silo}");
+            }
+
             Console.WriteLine(summary.ToText());
             if (summary.PrototypesAfterDedup == 0)
             {
@@ -97,24 +127,41 @@ internal static class DemoCommand
         return command;
     }
 
-    /// <summary>Prints one line per image: size, time, top-5 first tokens, redundant and kept tokens.</summary>
-    private sealed class Progress(string modelDirectory) : IProgress<MiningProgress>
+    /// <summary>
+    /// Prints one line per image, in dataset order, once its result is in the artifact store (shards finish out of
+    /// order; a line waits for the images before it): its redundant and kept tokens and the medians of the three
+    /// measurements that decide redundancy.
+    /// </summary>
+    private sealed class ImageLines(IArtifactStore store, string jobId)
     {
-        private readonly LlamaTextTokenizer tokenizer = LlamaTextTokenizer.Load(modelDirectory);
+        private int next;
 
-        public void Report(MiningProgress value)
+        public async Task ObserveAsync(JobStatus status)
         {
-            var image = value.Last.Result;
-            var head = $"{value.Done,3}/{value.Total} {image.ImageId,-18} {value.ImageTime.TotalSeconds,6:F2} s";
-            if (image.Status == ImageStatus.Failed)
+            var stored = (await store.ListAsync(ArtifactKeys.ImageResultsPrefix(jobId))).ToDictionary(ArtifactKeys.IndexOf);
+            while (stored.TryGetValue(next, out var key))
             {
-                Console.WriteLine($"{head}  failed: {image.FailureReason}");
-                return;
-            }
+                next++;
+                var image = ArtifactCodec.DecodeImageResult(await store.GetAsync(key), key);
+                var head = $"{next,3}/{status.Images} {image.ImageId,-18}";
+                if (image.Status == ImageStatus.Failed)
+                {
+                    Console.WriteLine($"{head}  failed: {image.FailureReason}");
+                    continue;
+                }
 
-            var top = string.Join(" ", TopTokens.Of(value.Last.BaselineLogits, 5).Select(t => $"{Quote(tokenizer.IdToPiece(t.Id))} {t.Probability:P0}"));
-            var redundant = image.Candidates.Count(c => c.Measurement.Redundant);
-            Console.WriteLine($"{head}  redundant {redundant,2}/{image.Candidates.Count}, kept {image.KeptCount,2}   top-5: {top}");
+                var measurements = image.Candidates.Select(c => c.Measurement).ToArray();
+                var redundant = measurements.Count(m => m.Redundant);
+                Console.WriteLine(
+                    $"{head}  redundant {redundant,2}/{measurements.Length}, kept {image.KeptCount,2}   median top-1 p {Median(measurements.Select(m => m.Top1Prob)):P0}, " +
+                    $"JSD region {Median(measurements.Select(m => m.JsdRegion)):G3}, global {Median(measurements.Select(m => m.JsdGlobal)):G3}");
+            }
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
         }
     }
 
@@ -134,5 +181,4 @@ internal static class DemoCommand
         Console.WriteLine($"wrote the demo checkpoint to {directory}");
     }
 
-    private static string Quote(string piece) => "'" + piece.Replace("\n", "\\n", StringComparison.Ordinal) + "'";
 }

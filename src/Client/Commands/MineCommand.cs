@@ -1,47 +1,80 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Mining.Kernels.Datasets;
-using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
 
 namespace Mining.Client.Commands;
 
-/// <summary><c>mining mine</c>: a whole mining run, images to codebook Parquet.</summary>
+/// <summary><c>mining mine</c>: a whole mining run, images to codebook Parquet, as one job on a cluster.</summary>
 internal static class MineCommand
 {
     public static Command Create()
     {
-        var images = new Option<string>("--images") { Description = "A folder of images, or a manifest: CSV or JSONL with image_id and path (relative paths resolve against the manifest's folder).", Required = true };
-        var model = new Option<string>("--model") { Description = "Checkpoint directory (Hugging Face LLaVA layout).", Required = true };
         var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
-        var results = new Option<string?>("--results") { Description = "Also write the per-image results (every candidate's measurements, kept embeddings) as Parquet." };
-        var modelId = new Option<string?>("--model-id") { Description = "Model id recorded in the codebook (default: the model directory's name)." };
-        var allTokens = new Option<bool>("--all-tokens") { Description = "Evaluate every visual token instead of the reference's candidate ranks." };
-        var aspect = ImageAspectOption.Create();
-        var json = new Option<bool>("--json") { Description = "Print the summary as JSON on stdout (progress goes to stderr)." };
-        var parameters = new MiningParameterOptions();
-        var runtime = new RuntimeOptionSet();
-        var command = new Command("mine", "Mine a redundancy codebook: run the experiments on every image, keep the redundant tokens of small clusters, pool them, keep context-independent clusters, deduplicate, write Parquet v1.")
+        var results = new Option<string?>("--results")
         {
-            images, model, output, results, modelId, allTokens, aspect, json,
+            Description = "Also write the per-image results (every candidate's measurements, kept embeddings) as Parquet. With --cluster this reads the cluster's artifact store, so --artifacts must name it.",
         };
-        parameters.AddTo(command);
-        runtime.AddTo(command);
-        command.SetAction(result => CommandFailure.Guard(() =>
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON on stdout (progress goes to stderr)." };
+        var spec = new JobSpecOptions();
+        var cluster = new ClusterOptionSet();
+        var runtime = new RuntimeOptionSet();
+        var command = new Command(
+            "mine",
+            "Mine a redundancy codebook: run the experiments on every image, keep the redundant tokens of small clusters, pool them, keep context-independent clusters, deduplicate, write Parquet v1. Runs as a job on silos started in this process (--local-silos, default 1) or on a running cluster (--cluster).")
         {
-            var options = new MiningRunOptions(
-                result.GetValue(model)!,
-                ImageDataset.Open(result.GetValue(images)!),
-                parameters.Read(result),
-                result.GetValue(allTokens) ? CandidateMode.All : CandidateMode.Reference,
-                ImageAspectOption.Read(result, aspect),
-                runtime.Read(result),
-                result.GetValue(runtime.MaxBatchTokens),
-                result.GetValue(output)!,
-                result.GetValue(results),
-                result.GetValue(modelId) ?? Path.GetFileName(Path.GetFullPath(result.GetValue(model)!).TrimEnd(Path.DirectorySeparatorChar)));
-            var summary = MiningRun.Run(options, new ProgressBar());
+            output, results, json,
+        };
+        spec.AddTo(command);
+        cluster.AddTo(command);
+        runtime.AddTo(command);
+        command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
+        {
+            var job = spec.Read(result);
+            var codebookPath = result.GetValue(output)!;
+            var resultsPath = result.GetValue(results);
+            OutputPaths.RequireWritableFile(codebookPath, "codebook");
+            if (resultsPath is not null)
+            {
+                OutputPaths.RequireWritableFile(resultsPath, "per-image results");
+                OutputPaths.RequireDistinct(codebookPath, resultsPath, "the codebook and the per-image results");
+                if (cluster.UsesRunningCluster(result) && result.GetValue(cluster.Artifacts) is null)
+                {
+                    throw new ArgumentException("--results with --cluster needs --artifacts DIR: the cluster's shared artifact folder (its silos' Mining:Artifacts:Root) as this machine sees it");
+                }
+            }
+
+            await using var session = await cluster.OpenAsync(result, runtime, cancellation);
+            var progress = new ProgressBar();
+            JobOutcome outcome;
+            try
+            {
+                outcome = await JobRun.RunAsync(
+                    session,
+                    job,
+                    codebookPath,
+                    resultsPath,
+                    _ => Console.Error.WriteLine($"job {job.JobId} on {session.Description}"),
+                    status =>
+                    {
+                        progress.Report(status);
+                        return Task.CompletedTask;
+                    },
+                    cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                progress.Close();
+                Console.Error.WriteLine($"mining: interrupted; job {job.JobId} cancelled");
+                return 130;
+            }
+
+            if (outcome.Summary is not { } summary)
+            {
+                Console.Error.WriteLine($"mining: error: {JobRun.Unfinished(outcome.Status)}");
+                return 1;
+            }
+
             Console.WriteLine(result.GetValue(json) ? SummaryJson(summary) : summary.ToText());
             return 0;
         }));

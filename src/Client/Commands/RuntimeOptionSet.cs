@@ -43,6 +43,10 @@ internal sealed class RuntimeOptionSet
         command.Options.Add(MaxBatchTokens);
     }
 
+    /// <summary>The name of the first of these options given on the command line, or null when all take their defaults.</summary>
+    public string? Given(ParseResult result) =>
+        new Option[] { Device, DType, Threads, MaxBatchTokens }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false })?.Name;
+
     public RuntimeOptions Read(ParseResult result) => new(
         result.GetValue(Device) ?? "cpu",
         result.GetValue(DType) switch

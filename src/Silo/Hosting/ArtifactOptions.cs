@@ -1,0 +1,14 @@
+namespace Mining.Silo.Hosting;
+
+/// <summary>Where per-image results and codebook versions are stored, bound from <c>Mining:Artifacts</c>.</summary>
+public sealed record ArtifactOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Mining:Artifacts";
+
+    /// <summary>The local artifact folder (relative paths resolve against the working directory). Silos of one cluster must share it.</summary>
+    public string Root { get; init; } = Path.Combine(".out", "artifacts");
+
+    /// <summary>The root as an absolute path.</summary>
+    public string FullRoot => Path.GetFullPath(Root);
+}
