@@ -70,14 +70,31 @@ public sealed class JobRequestReader(IOptions<MiningApiOptions> options)
             throw new JobRequestException("body", "is empty; send a JSON job spec");
         }
 
+        var json = body.GetBuffer().AsMemory(0, (int)body.Length);
+        JsonElement root;
         try
         {
-            return JsonSerializer.Deserialize<JobRequest>(body.GetBuffer().AsSpan(0, (int)body.Length), Json)
-                ?? throw new JobRequestException("body", "must be a JSON object, got null");
+            // Syntax first, so that a broken body is reported as the body's problem, not as the field it broke off in.
+            using var document = JsonDocument.Parse(json);
+            root = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
-            throw new JobRequestException(JsonRequestErrors.Field(e.Path, null), JsonRequestErrors.Describe(e));
+            throw new JobRequestException("body", JsonRequestErrors.DescribeSyntax(e));
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JobRequestException("body", $"must be a JSON object, got {root.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        try
+        {
+            return root.Deserialize<JobRequest>(Json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new JobRequestException(JsonRequestErrors.Field(e.Path, null), JsonRequestErrors.Describe(e, typeof(JobRequest)));
         }
     }
 }

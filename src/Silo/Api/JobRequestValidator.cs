@@ -99,7 +99,7 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
         catch (JsonException e)
         {
             var name = JsonRequestErrors.Field(e.Path, "parameters");
-            throw new JobRequestException(name, JsonRequestErrors.Describe(e));
+            throw new JobRequestException(name, JsonRequestErrors.Describe(e, typeof(MiningParameters)));
         }
     }
 
