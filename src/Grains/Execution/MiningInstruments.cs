@@ -46,6 +46,12 @@ public sealed class MiningInstruments : IDisposable
         forwardDuration = meter.CreateHistogram<double>("mining.forward.duration", "s", "Device time per forward call: an image's device time (preprocessing and vision encoding included) over its forward calls, recorded once per image");
         meter.CreateObservableGauge("mining.executor.queue_depth", queueDepth, "{image}", "Images waiting for the device (queued or awaiting a queue slot)");
         meter.CreateObservableGauge("mining.executor.cpu_queue_depth", cpuQueueDepth, "{item}", "CPU work items (validation, clustering, encoding) waiting");
+
+        // Counters show from the start at 0, so a scrape before the first image already has them (and rates start right).
+        imagesProcessed.Add(0);
+        imagesFailed.Add(0);
+        variantsScored.Add(0);
+        faults.Add(0);
     }
 
     /// <summary>Records one mined image: its result, the forward calls it took and its device time.</summary>
