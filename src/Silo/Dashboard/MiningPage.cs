@@ -31,8 +31,10 @@ public static class MiningPage
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var page = endpoints.MapGroup(Path).ExcludeFromDescription();
-        page.MapGet("", (HttpContext context) => Results.Redirect($"{context.Request.PathBase}{Path}/{context.Request.QueryString}"));
-        page.MapGet("/", (HttpContext context) => Serve(context, "index.html"));
+        // Routing matches /mining and /mining/ alike; the page's relative links need the slash.
+        page.MapGet("/", (HttpContext context) => context.Request.Path.Value?.EndsWith('/') == true
+            ? Serve(context, "index.html")
+            : Results.Redirect($"{context.Request.PathBase}{Path}/{context.Request.QueryString}"));
         page.MapGet("/{file}", (string file, HttpContext context) => Serve(context, file));
         page.MapPost("/session", SignIn).RequireAuthorization(MiningApiPolicy.Name);
         page.MapDelete("/session", (HttpContext context) =>
