@@ -59,7 +59,7 @@ public sealed class LocationPolicy
 
             // The folder is canonical already, so only the file itself can still be a link.
             var file = Path.Join(canonicalFolder, Path.GetFileName(image.Path));
-            var canonical = new FileInfo(file).LinkTarget is null ? file : Canonical(field, file);
+            var canonical = IsLink(field, file) ? Canonical(field, file) : file;
             if (!IsAllowed(canonical))
             {
                 throw new JobRequestException(field, $"image '{image.ImageId}' ({image.Path}) resolves to '{canonical}', outside the allowed roots ({RootList})");
@@ -148,6 +148,18 @@ public sealed class LocationPolicy
         try
         {
             return CanonicalPath.Of(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JobRequestException(field, e.Message);
+        }
+    }
+
+    private static bool IsLink(string field, string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
