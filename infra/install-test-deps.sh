@@ -3,7 +3,8 @@
 # prints nothing when everything is already there.
 #   - the .NET SDK must be present (see global.json);
 #   - Azurite (the Azure Storage emulator; grain-state tests) from npm into infra/.tools, never globally;
-#   - redis-server (cluster membership) from Debian's packages.
+#   - redis-server (cluster membership) from Debian's packages;
+#   - Chromium and ChromeDriver (the Mining page's browser test) from Debian's packages.
 set -euo pipefail
 infra="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$infra/.." && pwd)"
@@ -55,6 +56,11 @@ fi
 if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
   # Debian's package starts a system-wide server on 6379; the tests and infra/local start their own.
+fi
+
+# The browser test drives Debian's Chromium through its matching ChromeDriver; the test looks for these two paths.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  apt_install chromium chromium-driver
 fi
 
 dotnet restore "$root/Mining.sln" --nologo -v quiet

@@ -178,6 +178,7 @@ public sealed partial class CodebookGrain(
             build.Statistics);
         versions.Add(info);
         await state.WriteStateAsync();
+        executor.Instruments.CodebookBuilt(Name);
         await GrainFactory.GetGrain<ICodebookRegistryGrain>(0).Register(Name);
         LogVersionBuilt(logger, Name, version, jobId, info.Prototypes, info.AddedPrototypes);
         return info;

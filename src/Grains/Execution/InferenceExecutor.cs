@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private readonly Thread cpuThread;
     private readonly Dictionary<string, LlavaRuntime> models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> processedByJob = new(StringComparer.Ordinal);
+    private readonly MiningInstruments instruments;
     private int deviceDepth;
     private int cpuDepth;
     private long processed;
@@ -44,7 +46,11 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private int disposed;
 
     /// <summary>Creates the executor and starts its threads; models load on first use.</summary>
-    public InferenceExecutor(IOptions<MiningSiloOptions> options, IExecutorFaults faults, ILogger<InferenceExecutor> logger)
+    /// <param name="options">The silo's mining options.</param>
+    /// <param name="faults">The fault hook (tests inject faults through it).</param>
+    /// <param name="logger">The executor's logger.</param>
+    /// <param name="meterFactory">The host's meter factory for <see cref="Instruments"/>; without one the executor owns its meter.</param>
+    public InferenceExecutor(IOptions<MiningSiloOptions> options, IExecutorFaults faults, ILogger<InferenceExecutor> logger, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
@@ -57,6 +63,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             SingleReader = true,
         });
         cpuQueue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
+        instruments = new MiningInstruments(meterFactory, () => Volatile.Read(ref deviceDepth), () => Volatile.Read(ref cpuDepth));
         deviceThread = new Thread(() => Drain(deviceQueue.Reader, ref deviceDepth, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
         cpuThread = new Thread(() => Drain(cpuQueue.Reader, ref cpuDepth, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
         deviceThread.Start();
@@ -73,6 +80,9 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         Interlocked.Read(ref violations),
         TimeSpan.FromTicks(Interlocked.Read(ref deviceTicks)).TotalSeconds,
         Volatile.Read(ref modelsLoaded));
+
+    /// <summary>This silo's instruments of the <see cref="MiningInstruments.MeterName"/> meter.</summary>
+    public MiningInstruments Instruments => instruments;
 
     /// <summary>Images of <paramref name="jobId"/> this executor has mined to a result.</summary>
     public long ImagesProcessed(string jobId) => processedByJob.GetValueOrDefault(jobId);
@@ -190,6 +200,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         cpuQueue.Writer.TryComplete();
         deviceThread.Join();
         cpuThread.Join();
+        instruments.Dispose();
     }
 
     private MinedImage Mine(ImageMiningRequest request)
@@ -199,8 +210,11 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         try
         {
             faults.BeforeImage(request);
-            var miner = new ImageMiner(Model(request.Model), request.Parameters, request.Candidates, request.Aspect);
+            var runtime = Model(request.Model);
+            var forwardCalls = runtime.ForwardCalls;
+            var miner = new ImageMiner(runtime, request.Parameters, request.Candidates, request.Aspect);
             var mined = miner.Mine(request.Image);
+            instruments.ImageMined(mined, runtime.ForwardCalls - forwardCalls, clock.Elapsed);
             Interlocked.Increment(ref processed);
             processedByJob.AddOrUpdate(request.JobId, 1, (_, count) => count + 1);
             if (mined.Result.Status == ImageStatus.Failed)
@@ -213,6 +227,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         catch
         {
             Interlocked.Increment(ref faultCount);
+            instruments.Fault();
             throw;
         }
         finally

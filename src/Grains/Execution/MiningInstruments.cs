@@ -1,0 +1,89 @@
+using System.Diagnostics.Metrics;
+using Mining.Kernels.Pipeline;
+
+namespace Mining.Grains.Execution;
+
+/// <summary>
+/// The instruments of the <see cref="MeterName"/> meter that one silo's <see cref="InferenceExecutor"/> (and the
+/// codebook grain, through it) records; a host exports them by the meter's name (OpenTelemetry, dotnet-counters).
+/// </summary>
+/// <remarks>
+/// The executor mines one image per work item and the model splits the image's variants into forward calls by the
+/// token budget, so batch size and forward latency are the image's means over its forward calls: recorded once per
+/// image, they need no hook inside the model.
+/// </remarks>
+public sealed class MiningInstruments : IDisposable
+{
+    /// <summary>Name of the meter.</summary>
+    public const string MeterName = "Mining";
+
+    private readonly Meter meter;
+    private readonly bool ownsMeter;
+    private readonly Counter<long> imagesProcessed;
+    private readonly Counter<long> imagesFailed;
+    private readonly Counter<long> variantsScored;
+    private readonly Counter<long> faults;
+    private readonly Counter<long> codebookBuilds;
+    private readonly Histogram<double> batchSize;
+    private readonly Histogram<double> forwardDuration;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (or an own meter when there is none).</summary>
+    /// <param name="meterFactory">The host's meter factory; null gives a meter this object owns and disposes.</param>
+    /// <param name="queueDepth">Images waiting for the device, read when the gauge is observed.</param>
+    /// <param name="cpuQueueDepth">CPU work items waiting, read when the gauge is observed.</param>
+    public MiningInstruments(IMeterFactory? meterFactory, Func<int> queueDepth, Func<int> cpuQueueDepth)
+    {
+        ArgumentNullException.ThrowIfNull(queueDepth);
+        ArgumentNullException.ThrowIfNull(cpuQueueDepth);
+        ownsMeter = meterFactory is null;
+        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        imagesProcessed = meter.CreateCounter<long>("mining.images.processed", "{image}", "Images mined to a result, failed images included");
+        imagesFailed = meter.CreateCounter<long>("mining.images.failed", "{image}", "Images whose result is a failure (unreadable or undecodable), with its reason in the job status");
+        variantsScored = meter.CreateCounter<long>("mining.variants.scored", "{variant}", "Variants the model scored; its rate is variants per second");
+        faults = meter.CreateCounter<long>("mining.executor.faults", "{attempt}", "Mining attempts that threw (silo faults, model load errors); the shard retries them");
+        codebookBuilds = meter.CreateCounter<long>("mining.codebook.builds", "{version}", "Codebook versions built");
+        batchSize = meter.CreateHistogram<double>("mining.forward.batch_size", "{variant}", "Variants per forward call: an image's variants over its forward calls, recorded once per image");
+        forwardDuration = meter.CreateHistogram<double>("mining.forward.duration", "s", "Device time per forward call: an image's device time (preprocessing and vision encoding included) over its forward calls, recorded once per image");
+        meter.CreateObservableGauge("mining.executor.queue_depth", queueDepth, "{image}", "Images waiting for the device (queued or awaiting a queue slot)");
+        meter.CreateObservableGauge("mining.executor.cpu_queue_depth", cpuQueueDepth, "{item}", "CPU work items (validation, clustering, encoding) waiting");
+
+        // Counters show from the start at 0, so a scrape before the first image already has them (and rates start right).
+        imagesProcessed.Add(0);
+        imagesFailed.Add(0);
+        variantsScored.Add(0);
+        faults.Add(0);
+    }
+
+    /// <summary>Records one mined image: its result, the forward calls it took and its device time.</summary>
+    public void ImageMined(MinedImage mined, long forwardCalls, TimeSpan deviceTime)
+    {
+        ArgumentNullException.ThrowIfNull(mined);
+        imagesProcessed.Add(1);
+        if (mined.Result.Status == Kernels.Experiments.ImageStatus.Failed)
+        {
+            imagesFailed.Add(1);
+        }
+
+        variantsScored.Add(mined.VariantsScored);
+        if (forwardCalls > 0)
+        {
+            batchSize.Record((double)mined.VariantsScored / forwardCalls);
+            forwardDuration.Record(deviceTime.TotalSeconds / forwardCalls);
+        }
+    }
+
+    /// <summary>Records a mining attempt that threw.</summary>
+    public void Fault() => faults.Add(1);
+
+    /// <summary>Records a codebook version built for <paramref name="codebook"/>.</summary>
+    public void CodebookBuilt(string codebook) => codebookBuilds.Add(1, new KeyValuePair<string, object?>("codebook", codebook));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (ownsMeter)
+        {
+            meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Mining.Grains.Artifacts;
+using Mining.Grains.Contracts;
+using Mining.Kernels.Experiments;
+
+namespace Mining.Silo.Api;
+
+/// <summary>
+/// Turns a <see cref="JobRequest"/> into the <see cref="JobSpec"/> the job grain takes, or into every problem
+/// found, each keyed and prefixed by the field's name; locations go through the <see cref="LocationPolicy"/>.
+/// </summary>
+public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider time)
+{
+    /// <summary>Images per shard when the request names none.</summary>
+    public const int DefaultImagesPerShard = 8;
+
+    /// <summary>The most images per shard a request may ask for (a shard is one grain's work).</summary>
+    public const int MaxImagesPerShard = 100_000;
+
+    /// <summary>The spec, or null with the problems by field.</summary>
+    public (JobSpec? Spec, IDictionary<string, string[]> Errors) Validate(JobRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        T? Check<T>(Func<T> check)
+        {
+            try
+            {
+                return check();
+            }
+            catch (JobRequestException e)
+            {
+                errors[e.Field] = [e.Message];
+                return default;
+            }
+        }
+
+        var id = Check(() => Id(request.Id));
+        var images = Check(() => locations.ResolveDataset("images", Required("images", request.Images)));
+        var model = Check(() => locations.ResolveModel("model", Required("model", request.Model)));
+        var codebook = Check(() => SafeName("codebook", Required("codebook", request.Codebook)));
+        var parameters = Check(() => Parameters(request.Parameters));
+        var aspect = Check(() => Aspect(request.ImageAspect));
+        var perShard = Check(() => ImagesPerShard(request.ImagesPerShard));
+        var modelId = Check(() => ModelId(request.ModelId, request.Model));
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var spec = new JobSpec(id!, images!, model!, codebook!, parameters!, request.AllTokens ?? false, aspect!, perShard, modelId);
+        return (spec, errors);
+    }
+
+    private string Id(string? id)
+    {
+        if (id is null)
+        {
+            // Sortable by submission time, unique by the random tail.
+            var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            return $"job-{stamp}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        }
+
+        return SafeName("id", id);
+    }
+
+    private static string Required(string field, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? throw new JobRequestException(field, "is required") : value;
+
+    private static string SafeName(string field, string value) =>
+        ArtifactKeys.IsSafeSegment(value)
+            ? value
+            : throw new JobRequestException(field, $"'{value}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'");
+
+    private static string Parameters(JsonElement? parameters)
+    {
+        if (parameters is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return new MiningParameters().ToJson();
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new JobRequestException("parameters", $"must be a JSON object of mining parameters, got {element.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        try
+        {
+            return MiningParameters.FromJson(element.GetRawText()).ToJson();
+        }
+        catch (MiningParameterException e)
+        {
+            // The Kernels name a parameter by its CLI option (--top1-thres); the JSON body names it top1_thres.
+            var name = e.Option.TrimStart('-').Replace('-', '_');
+            throw new JobRequestException($"parameters.{name}", e.Message.Replace(e.Option, name, StringComparison.Ordinal));
+        }
+        catch (JsonException e)
+        {
+            var name = JsonRequestErrors.Field(e.Path, "parameters");
+            throw new JobRequestException(name, JsonRequestErrors.Describe(e, typeof(MiningParameters)));
+        }
+    }
+
+    private static string Aspect(string? aspect) => aspect?.ToLowerInvariant() switch
+    {
+        null => "crop",
+        "crop" or "pad" => aspect.ToLowerInvariant(),
+        _ => throw new JobRequestException("imageAspect", $"must be 'crop' or 'pad', got '{aspect}'"),
+    };
+
+    private static int ImagesPerShard(int? imagesPerShard) => imagesPerShard switch
+    {
+        null => DefaultImagesPerShard,
+        >= 1 and <= MaxImagesPerShard => imagesPerShard.Value,
+        _ => throw new JobRequestException("imagesPerShard", $"must be between 1 and {MaxImagesPerShard}, got {imagesPerShard}"),
+    };
+
+    /// <summary>The model id the codebook records: the request's, else the model folder's name as the caller wrote it (not where links lead).</summary>
+    private static string? ModelId(string? modelId, string? model)
+    {
+        if (modelId is not null)
+        {
+            return string.IsNullOrWhiteSpace(modelId) ? throw new JobRequestException("modelId", "must not be empty") : modelId;
+        }
+
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return null;
+        }
+
+        var name = model.TrimEnd('/', '\\');
+        var slash = name.LastIndexOfAny(['/', '\\']);
+        name = slash < 0 ? name : name[(slash + 1)..];
+        return name.Length == 0 ? null : name;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+
+namespace Mining.Silo.Api;
+
+/// <summary>Rejects unusable <see cref="MiningApiOptions"/> before the gateway starts, naming the setting (never a key's value).</summary>
+public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, MiningApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        void Fail(string setting, string problem) => failures.Add($"{MiningApiOptions.SectionName}:{setting} {problem}");
+
+        if (options.ApiKeys.Count == 0)
+        {
+            Fail(nameof(options.ApiKeys), "is empty; give at least one key (callers send it in the X-Api-Key header)");
+        }
+
+        for (var i = 0; i < options.ApiKeys.Count; i++)
+        {
+            var key = options.ApiKeys[i] ?? "";
+            if (key.Length < MiningApiOptions.MinimumKeyLength)
+            {
+                Fail($"{nameof(options.ApiKeys)}:{i}", $"is shorter than {MiningApiOptions.MinimumKeyLength} characters");
+            }
+            else if (key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c > '~'))
+            {
+                // An HTTP header carries printable ASCII; anything else could never be sent.
+                Fail($"{nameof(options.ApiKeys)}:{i}", "holds whitespace, control or non-ASCII characters; a key is sent as an HTTP header value");
+            }
+        }
+
+        if (options.AllowedRoots.Count == 0)
+        {
+            Fail(nameof(options.AllowedRoots), "is empty; give the folders that job datasets and models must lie in");
+        }
+
+        for (var i = 0; i < options.AllowedRoots.Count; i++)
+        {
+            var root = options.AllowedRoots[i];
+            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
+            {
+                Fail($"{nameof(options.AllowedRoots)}:{i}", $"is '{root}'; it must be an absolute folder path");
+            }
+            else if (!Directory.Exists(root))
+            {
+                Fail($"{nameof(options.AllowedRoots)}:{i}", $"is '{root}', which is not an existing folder");
+            }
+        }
+
+        if (options.BlobAccount is { Length: > 0 } account
+            && (!Uri.TryCreate(account, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.UserInfo.Length > 0))
+        {
+            Fail(nameof(options.BlobAccount), $"is '{account}'; it must be the account's blob service URI (http or https, no query)");
+        }
+
+        if (options.MaxRequestBytes < 1024)
+        {
+            Fail(nameof(options.MaxRequestBytes), $"is {options.MaxRequestBytes}; it must be at least 1024");
+        }
+
+        if (options.SessionLifetime <= TimeSpan.Zero)
+        {
+            Fail(nameof(options.SessionLifetime), $"is {options.SessionLifetime}; it must be positive");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

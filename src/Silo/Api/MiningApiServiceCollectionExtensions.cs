@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mining.Silo.Dashboard;
+using Mining.Silo.Metrics;
+
+namespace Mining.Silo.Api;
+
+/// <summary>Adds the gateway's HTTP API (with its dashboards and metrics) to a web host's services.</summary>
+public static class MiningApiServiceCollectionExtensions
+{
+    /// <summary>The OpenAPI document's name (served at <c>/openapi/v1.json</c>).</summary>
+    public const string OpenApiDocumentName = "v1";
+
+    /// <summary>
+    /// Registers what <see cref="MiningApiEndpointRouteBuilderExtensions.MapMiningApi"/> serves:
+    /// <see cref="MiningApiOptions"/> bound from <c>Mining:Api</c> and validated when the host starts (naming the
+    /// setting), API-key authentication and its policy, job request reading and validation, the OpenAPI document,
+    /// and the Mining meter's OpenTelemetry metrics with a Prometheus exporter.
+    /// </summary>
+    /// <remarks>
+    /// The endpoints call grains through <see cref="IGrainFactory"/>: in the gateway silo's own process that is the
+    /// silo's; a separate web host adds an Orleans client instead.
+    /// </remarks>
+    public static IServiceCollection AddMiningApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<MiningApiOptions>().Bind(configuration.GetSection(MiningApiOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MiningApiOptions>, MiningApiOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ApiKeyRing>();
+        services.TryAddSingleton<DashboardSessions>();
+        services.TryAddSingleton<LocationPolicy>();
+        services.TryAddSingleton<JobRequestReader>();
+        services.TryAddSingleton<JobRequestValidator>();
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(MiningApiPolicy.Name, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
+
+        services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddProblemDetails();
+        services.AddOpenApi(OpenApiDocumentName, openApi =>
+        {
+            openApi.AddDocumentTransformer<ApiKeySecurityTransformer>();
+            openApi.AddOperationTransformer<ApiKeySecurityTransformer>();
+        });
+        services.AddMiningMetrics();
+        return services;
+    }
+}

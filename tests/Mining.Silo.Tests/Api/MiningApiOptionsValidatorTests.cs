@@ -1,0 +1,126 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Mining.Silo.Api;
+
+namespace Mining.Silo.Tests.Api;
+
+public sealed class MiningApiOptionsValidatorTests
+{
+    private static readonly string ExistingFolder = ApiTestData.NewTempFolder();
+
+    private static MiningApiOptions Valid() => new()
+    {
+        ApiKeys = ["0123456789abcdef"],
+        AllowedRoots = [ExistingFolder],
+    };
+
+    private static string Failure(MiningApiOptions options)
+    {
+        var result = new MiningApiOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        return Assert.Single(result.Failures!);
+    }
+
+    [Fact]
+    public void Valid_options_pass()
+    {
+        Assert.True(new MiningApiOptionsValidator().Validate(null, Valid()).Succeeded);
+    }
+
+    [Fact]
+    public void No_api_keys_names_the_setting()
+    {
+        var options = Valid();
+        options.ApiKeys = [];
+
+        Assert.StartsWith("Mining:Api:ApiKeys is empty", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_short_key_names_its_index_but_not_its_value()
+    {
+        var options = Valid();
+        options.ApiKeys = ["0123456789abcdef", "short-secret"];
+
+        var failure = Failure(options);
+
+        Assert.StartsWith("Mining:Api:ApiKeys:1 is shorter than 16 characters", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-secret", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_with_a_space_names_its_index()
+    {
+        var options = Valid();
+        options.ApiKeys = ["0123456789 abcdef"];
+
+        Assert.StartsWith("Mining:Api:ApiKeys:0 holds whitespace", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_allowed_roots_names_the_setting()
+    {
+        var options = Valid();
+        options.AllowedRoots = [];
+
+        Assert.StartsWith("Mining:Api:AllowedRoots is empty", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("relative/folder", "it must be an absolute folder path")]
+    [InlineData("/no/such/folder/anywhere", "which is not an existing folder")]
+    public void A_bad_allowed_root_names_its_index(string root, string problem)
+    {
+        var options = Valid();
+        options.AllowedRoots = [ExistingFolder, root];
+
+        var failure = Failure(options);
+
+        Assert.StartsWith("Mining:Api:AllowedRoots:1 ", failure, StringComparison.Ordinal);
+        Assert.Contains(problem, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not a uri")]
+    [InlineData("ftp://account.example/")]
+    [InlineData("https://account.blob.core.windows.net/?sv=2024&sig=abc")]
+    public void A_blob_account_that_is_not_a_plain_http_uri_names_the_setting(string account)
+    {
+        var options = Valid();
+        options.BlobAccount = account;
+
+        Assert.StartsWith("Mining:Api:BlobAccount is ", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tiny_request_limit_names_the_setting()
+    {
+        var options = Valid();
+        options.MaxRequestBytes = 10;
+
+        Assert.StartsWith("Mining:Api:MaxRequestBytes is 10", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_options_text_holds_no_key()
+    {
+        var options = Valid();
+
+        Assert.DoesNotContain("0123456789abcdef", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_with_bad_settings_fails_at_start_naming_the_setting()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Mining:Api:AllowedRoots:0"] = ExistingFolder });
+        builder.Services.AddMiningApi(builder.Configuration);
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Mining:Api:ApiKeys is empty", error.Message, StringComparison.Ordinal);
+    }
+}
