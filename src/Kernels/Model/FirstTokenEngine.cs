@@ -37,8 +37,8 @@ internal sealed class FirstTokenEngine : IDisposable
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var prefixLength = (int)prefixEmbeddings.shape[0];
-        prefixCache = model.Forward(prefixEmbeddings.unsqueeze(0), [prefixLength], keepKeyValues: true).Cache!;
-        Work = ForwardWork.OfCall([prefixLength], prefixLength, 0, 0);
+        prefixCache = model.Forward(prefixEmbeddings.unsqueeze(0), [prefixLength], keepKeyValues: true, lastPositionsOnly: true).Cache!;
+        Work = ForwardWork.OfCall(model.LayerCount, [prefixLength], prefixLength, 0, 0, lastPositionsOnly: true);
     }
 
     /// <summary>Token budget of one call.</summary>
@@ -94,11 +94,11 @@ internal sealed class FirstTokenEngine : IDisposable
         var visual = request.Image.VisualTokens.narrow(0, 0, trunk.Tokens);
         var embeddings = trunk.Variant is null ? visual : torch.cat([visual, suffixEmbeddings], dim: 0);
         var length = (int)embeddings.shape[0];
-        var output = model.Forward(embeddings.unsqueeze(0), [length], prefixCache, keepKeyValues: true);
-        Work += ForwardWork.OfCall([length], length, PrefixLength, trunk.Variant is null ? 0 : 1);
+        var output = model.Forward(embeddings.unsqueeze(0), [length], prefixCache, keepKeyValues: true, lastPositionsOnly: true);
+        Work += ForwardWork.OfCall(model.LayerCount, [length], length, PrefixLength, trunk.Variant is null ? 0 : 1, lastPositionsOnly: true);
         if (trunk.Variant is { } variant)
         {
-            results[trunk.Request][variant] = ToRows(model.Logits(output.Hidden.select(1, -1)))[0];
+            results[trunk.Request][variant] = ToRows(model.Logits(output.Hidden.squeeze(1)))[0];
         }
 
         var cache = output.Cache!;
@@ -164,7 +164,7 @@ internal sealed class FirstTokenEngine : IDisposable
 
         var embeddings = table.index_select(0, torch.tensor(index, device: device)).view(batch.Members.Count, width, -1);
         var logits = model.LastPositionLogits(embeddings, lengths, cache);
-        Work += ForwardWork.OfCall(lengths, width, cache.Length, lengths.Length);
+        Work += ForwardWork.OfCall(model.LayerCount, lengths, width, cache.Length, lengths.Length, lastPositionsOnly: true);
         var rowsOut = ToRows(logits);
         for (var b = 0; b < batch.Members.Count; b++)
         {

@@ -31,17 +31,25 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
         RegisterComponents();
     }
 
-    /// <summary>Hidden [B, L, H] → [B, L, H], with the keys and values of the cached and the new positions.</summary>
+    /// <summary>Hidden [B, L, H] → [B, L, H] (or [B, 1, H] for <see cref="DecoderInput.QueryRows"/>), with the keys and values of the cached and the new positions.</summary>
     public override DecoderOutput forward(DecoderInput input)
     {
         using var scope = torch.NewDisposeScope();
         var hidden = input.Hidden;
         var (batch, length) = (hidden.shape[0], hidden.shape[1]);
-        var q = q_proj.forward(hidden).view(batch, length, heads, headDim).transpose(1, 2);
         var k = k_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
         var v = v_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, input.Cos, input.Sin);
         k = RotaryEmbedding.Apply(k, input.Cos, input.Sin);
+
+        // Queries only where outputs are needed (all rows, or each sequence's last): [B, Lq, H] → [B, heads, Lq, d].
+        var queryHidden = input.SelectQueryRows(hidden);
+        var queryLength = queryHidden.shape[1];
+        var (cos, sin) = input.QueryRows is null
+            ? (input.Cos, input.Sin)
+            : (QueryRotation(input.Cos, input.QueryRows, batch), QueryRotation(input.Sin, input.QueryRows, batch));
+        var q = q_proj.forward(queryHidden).view(batch, queryLength, heads, headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        var mask = input.QueryRows is null ? input.Mask : input.SelectQueryRows(input.Mask.transpose(1, 2)).transpose(1, 2);
         if (input.Past is { } past)
         {
             // A batch-1 cache holds a prefix every sequence shares; expand is a view, cat makes the one copy.
@@ -59,8 +67,12 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
         }
 
         // softmax(q·kᵀ/√d + mask)·v, as HF's eager path; the fused kernel never materialises the score matrix.
-        var attended = nn.functional.scaled_dot_product_attention(q, keys, values, input.Mask.to(q.dtype));
-        var output = o_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim));
+        var attended = nn.functional.scaled_dot_product_attention(q, keys, values, mask.to(q.dtype));
+        var output = o_proj.forward(attended.transpose(1, 2).reshape(batch, queryLength, heads * headDim));
         return new DecoderOutput(output.MoveToOuterDisposeScope(), new LayerKeyValues(k, v).MoveToOuterDisposeScope());
     }
+
+    /// <summary>Rotary cos or sin [1, 1, L, d] at one row per sequence → [B, 1, 1, d].</summary>
+    private static Tensor QueryRotation(Tensor table, Tensor rows, long batch) =>
+        table.expand(batch, -1, -1, -1).gather(2, rows.view(batch, 1, 1, 1).expand(batch, 1, 1, table.shape[3]));
 }

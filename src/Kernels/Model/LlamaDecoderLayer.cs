@@ -24,12 +24,12 @@ public sealed class LlamaDecoderLayer : nn.Module<DecoderInput, DecoderOutput>
         RegisterComponents();
     }
 
-    /// <summary>Hidden [B, L, H] → [B, L, H], with this layer's keys and values.</summary>
+    /// <summary>Hidden [B, L, H] → [B, L, H] (or [B, 1, H] for <see cref="DecoderInput.QueryRows"/>), with this layer's keys and values.</summary>
     public override DecoderOutput forward(DecoderInput input)
     {
         using var scope = torch.NewDisposeScope();
         var attention = self_attn.forward(input with { Hidden = input_layernorm.forward(input.Hidden) });
-        var attended = input.Hidden + attention.Hidden;
+        var attended = input.SelectQueryRows(input.Hidden) + attention.Hidden;
         var output = attended + mlp.forward(post_attention_layernorm.forward(attended));
         return new DecoderOutput(output.MoveToOuterDisposeScope(), attention.KeyValues.MoveToOuterDisposeScope());
     }

@@ -25,16 +25,19 @@ public sealed class LlamaForCausalLM : nn.Module
     public Tensor Embed(Tensor ids) => model.Embed(ids);
 
     /// <summary>The decoder stack without the head: see <see cref="LlamaModel.Forward"/>.</summary>
-    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false) =>
-        model.Forward(inputsEmbeds, lengths, past, keepKeyValues);
+    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false) =>
+        model.Forward(inputsEmbeds, lengths, past, keepKeyValues, lastPositionsOnly);
 
     /// <summary>Right-padded sequences [B, L, H] with their lengths, continuing <paramref name="past"/> if given → logits of each sequence's last valid position [B, vocab].</summary>
     public Tensor LastPositionLogits(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null)
     {
         using var scope = torch.NewDisposeScope();
-        var hidden = model.Forward(inputsEmbeds, lengths, past).Hidden;
-        return Logits(LastPositions(hidden, lengths)).MoveToOuterDisposeScope();
+        var hidden = model.Forward(inputsEmbeds, lengths, past, lastPositionsOnly: true).Hidden;
+        return Logits(hidden.squeeze(1)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Number of decoder layers.</summary>
+    public int LayerCount => model.LayerCount;
 
     /// <summary>The LM head on final-norm hidden states [.., H] → logits [.., vocab].</summary>
     public Tensor Logits(Tensor hidden) => lm_head.forward(hidden);

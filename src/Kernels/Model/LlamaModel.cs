@@ -41,10 +41,11 @@ public sealed class LlamaModel : nn.Module
     /// <paramref name="lengths"/>[b] positions, continuing <paramref name="past"/> (P cached positions, batch 1 or B;
     /// null: P = 0). New positions count from P; every new position sees all P cached keys and the new keys up to
     /// itself that lie inside its sequence, so its valid outputs equal those of one unpadded, uncached run.
-    /// Returns the final-norm hidden states [B, L, H] and, if <paramref name="keepKeyValues"/>, the cache of all
-    /// P + L positions (meaningful up to each sequence's length).
+    /// Returns the final-norm hidden states [B, L, H] — or, if <paramref name="lastPositionsOnly"/>, [B, 1, H] of each
+    /// sequence's last valid position, the final layer then computing queries and outputs for that row alone — and, if
+    /// <paramref name="keepKeyValues"/>, the cache of all P + L positions (meaningful up to each sequence's length).
     /// </summary>
-    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false)
+    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false)
     {
         ArgumentNullException.ThrowIfNull(inputsEmbeds);
         ArgumentNullException.ThrowIfNull(lengths);
@@ -61,10 +62,12 @@ public sealed class LlamaModel : nn.Module
         var (cos, sin) = rotary.CosSin(positions);
         var mask = AttentionMask(lengths, length, pastLength, device);
         var kept = keepKeyValues ? new LayerKeyValues[layers.Count] : null;
+        var lastRows = lastPositionsOnly ? torch.tensor(lengths.Select(l => (long)l - 1).ToArray(), device: device) : null;
         var hidden = inputsEmbeds;
         for (var i = 0; i < layers.Count; i++)
         {
-            var output = layers[i].forward(new DecoderInput(hidden, mask, cos, sin) { Past = past?.Layers[i] });
+            var input = new DecoderInput(hidden, mask, cos, sin) { Past = past?.Layers[i], QueryRows = i == layers.Count - 1 ? lastRows : null };
+            var output = layers[i].forward(input);
             if (!ReferenceEquals(hidden, inputsEmbeds))
             {
                 hidden.Dispose(); // frees each layer's activations as soon as the next layer has read them
