@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Mining.Kernels.Benchmarks;
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Datasets;
+using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Model;
 
 namespace Mining.Client.Commands;
 
-/// <summary><c>mining bench forward</c>: measured GEMM peak and forward throughput, written to a JSON file.</summary>
+/// <summary><c>mining bench forward</c> and <c>mining bench mine</c>: measured GEMM peak, forward throughput, and the mining engine against the reference schedule, written to JSON files.</summary>
 internal static class BenchCommand
 {
     /// <summary>A random model of a few hundred million parameters with LLaVA-1.5's 24×24 grid.</summary>
@@ -30,6 +32,7 @@ internal static class BenchCommand
     public static Command Create() => new("bench", "Benchmarks (they report ratios against a baseline measured in the same run and write their figures to a file).")
     {
         Forward(),
+        Mine(),
         BenchClusterCommand.Create(),
     };
 
@@ -75,17 +78,7 @@ internal static class BenchCommand
 
             foreach (var (name, spec) in models)
             {
-                var directory = Path.Combine(result.GetValue(work)!, name + "-model");
-                if (!File.Exists(Path.Combine(directory, "config.json")))
-                {
-                    Console.WriteLine($"writing the {name} benchmark checkpoint to {directory} ...");
-                    if (Directory.Exists(directory))
-                    {
-                        Directory.Delete(directory, recursive: true);
-                    }
-
-                    TinyCheckpoint.Create(spec, directory);
-                }
+                var directory = EnsureCheckpoint(name, spec, result.GetValue(work)!);
 
                 var summary = CheckpointSummary.Read(directory);
                 using var llava = LlavaRuntime.Load(directory, options, maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
@@ -114,5 +107,120 @@ internal static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    private static Command Mine()
+    {
+        var model = new Option<string>("--model")
+        {
+            Description = "demo (the demo checkpoint), large (a random model of about 250 M parameters with LLaVA-1.5's 24×24 grid) or a checkpoint folder.",
+            DefaultValueFactory = _ => "demo",
+        };
+        var images = new Option<string>("--images")
+        {
+            Description = "Folder or manifest of images; the first --image-count are used.",
+            DefaultValueFactory = _ => MiningHome.SampleImages,
+        };
+        var imageCount = new Option<int>("--image-count") { Description = "Images to score (default: 4 for demo, 2 otherwise)." };
+        var candidates = new Option<string>("--candidates") { Description = "reference (the paper's 96 ranks, scaled to the grid) or all (default: all for demo, as the demo mines; reference otherwise)." };
+        candidates.AcceptOnlyFromAmong("reference", "all");
+        var maxCandidates = new Option<int>("--max-candidates") { Description = "At most this many candidates per image, spread over the list (default: all for demo, 8 otherwise, so the reference schedule finishes in minutes on a CPU)." };
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds of the engine; the fastest counts.", DefaultValueFactory = _ => 3 };
+        var baselineRounds = new Option<int>("--baseline-rounds") { Description = "Timed rounds of the reference schedule (default: 3 for demo, 1 otherwise)." };
+        var json = new Option<string>("--json") { Description = "JSON file for the figures (default: .out/bench/mine-<model>.json)." };
+        var work = new Option<string>("--work-dir")
+        {
+            Description = "Where the benchmark checkpoints are written (reused between runs).",
+            DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench"),
+        };
+        var runtime = new RuntimeOptionSet();
+        var command = new Command("mine", "Score the experiments of the same images through the reference schedule (batch 1, full recompute, greedy 8 tokens with logits at every position, as the paper's scripts) and through the engine; check the scores agree; report the time of each, the speedup, images/hour, the FLOPs of both and the engine's fraction of the measured GEMM peak. Exits 1 when the scores differ by more than 1e-4.")
+        {
+            model, images, imageCount, candidates, maxCandidates, rounds, baselineRounds, json, work,
+        };
+        runtime.AddTo(command);
+        command.SetAction(result => CommandFailure.Guard(() =>
+        {
+            var name = result.GetValue(model)!;
+            var isDemo = name == "demo";
+            var directory = name switch
+            {
+                "demo" => EnsureCheckpoint("tiny", DemoCommand.DemoSpec, result.GetValue(work)!),
+                "large" => EnsureCheckpoint("large", LargeSpec, result.GetValue(work)!),
+                _ => name,
+            };
+            var options = new MineBenchmarkOptions
+            {
+                Candidates = (result.GetValue(candidates) ?? (isDemo ? "all" : "reference")) == "all" ? CandidateMode.All : CandidateMode.Reference,
+                MaxCandidates = result.GetResult(maxCandidates) is null ? (isDemo ? 0 : 8) : result.GetValue(maxCandidates),
+                Rounds = result.GetValue(rounds),
+                BaselineRounds = result.GetResult(baselineRounds) is null ? (isDemo ? 3 : 1) : result.GetValue(baselineRounds),
+            };
+            var count = result.GetResult(imageCount) is null ? (isDemo ? 4 : 2) : result.GetValue(imageCount);
+            if (count < 1)
+            {
+                throw new ArgumentOutOfRangeException("--image-count", count, "--image-count must be at least 1");
+            }
+
+            var summary = CheckpointSummary.Read(directory);
+            using var llava = LlavaRuntime.Load(directory, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
+            var preprocessor = new ImagePreprocessor(llava.Preprocessor);
+            var chosen = ImageDataset.Open(result.GetValue(images)!).Images.Take(count).ToArray();
+            var encoded = chosen.Select(image => llava.Encode(preprocessor.Preprocess(ImageDecoder.Decode(image.Path)).PixelValues)).ToArray();
+            try
+            {
+                Console.WriteLine($"model {name}: {summary.Describe()}");
+                Console.WriteLine($"images: {string.Join(", ", chosen.Select(image => image.ImageId))}; token budget {llava.MaxBatchTokens} per call");
+                var m = MineBenchmark.Measure(llava, name, summary.Parameters, encoded, options, Console.WriteLine);
+                Print(m);
+                var path = result.GetValue(json) ?? Path.Combine(MiningHome.Root, ".out", "bench", $"mine-{(isDemo || name == "large" ? name : Path.GetFileName(Path.GetFullPath(name)))}.json");
+                m.Write(path);
+                Console.WriteLine($"wrote {path}");
+                if (!m.ScoresAgree)
+                {
+                    Console.Error.WriteLine($"mining: error: the engine's scores differ from the reference schedule's by {m.MaxScoreDifference:E2} (logits {m.MaxLogitDifference:E2}, {m.RedundancyFlagsDiffering} redundancy flags)");
+                    return 1;
+                }
+
+                return 0;
+            }
+            finally
+            {
+                foreach (var image in encoded)
+                {
+                    image.Dispose();
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static void Print(MineMeasurement m)
+    {
+        Console.WriteLine($"{m.Images} images, {m.Candidates} candidates, {m.Variants} variants");
+        Console.WriteLine($"| schedule | seconds | images/hour | GFLOP | GFLOP/s | of GEMM peak | forward calls | positions |");
+        Console.WriteLine($"|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| reference | {m.BaselineSeconds:F3} | {m.BaselineImagesPerHour:F0} | {m.BaselineGflop:F1} | {m.BaselineGflops:F1} | {m.BaselineFractionOfPeak:P1} | {m.BaselineForwardCalls} | {m.BaselineTokens} |");
+        Console.WriteLine($"| engine | {m.EngineSeconds:F3} | {m.EngineImagesPerHour:F0} | {m.EngineGflop:F1} | {m.EngineGflops:F1} | {m.EngineFractionOfPeak:P1} | {m.EngineForwardCalls} | {m.EngineTokens} ({m.EnginePaddedTokens} padded) |");
+        Console.WriteLine($"GEMM peak {m.GemmPeakGflops:F1} GFLOP/s; speedup {m.Speedup:F2}× = FLOP ratio {m.FlopRatio:F2}× × throughput ratio {m.ThroughputRatio:F2}×");
+        Console.WriteLine($"reference GFLOP = prompt through the layers {m.BaselinePrefillGflop:F1} + LM head at every position {m.BaselineHeadGflop:F1} + 7 more generated tokens {m.BaselineDecodeGflop:F1}; one uncached pass per variant would be {m.PlainGflop:F1}");
+        Console.WriteLine($"max |score difference| {m.MaxScoreDifference:E2}, max |logit difference| {m.MaxLogitDifference:E2}, redundancy flags differing {m.RedundancyFlagsDiffering}: {(m.ScoresAgree ? "scores agree" : "SCORES DIFFER")}");
+    }
+
+    private static string EnsureCheckpoint(string name, TinyCheckpointSpec spec, string workDirectory)
+    {
+        var directory = Path.Combine(workDirectory, name + "-model");
+        if (!File.Exists(Path.Combine(directory, "config.json")))
+        {
+            Console.WriteLine($"writing the {name} benchmark checkpoint to {directory} ...");
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            TinyCheckpoint.Create(spec, directory);
+        }
+
+        return directory;
     }
 }

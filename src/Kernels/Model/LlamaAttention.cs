@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>LLaMA self-attention with grouped key/value heads and rotary positions (HF <c>LlamaAttention</c>, eager path).</summary>
-public sealed class LlamaAttention : nn.Module<DecoderInput, Tensor>
+/// <summary>LLaMA self-attention with grouped key/value heads, rotary positions and an optional cache of earlier positions (HF <c>LlamaAttention</c>).</summary>
+public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
     private readonly Linear q_proj;
@@ -16,7 +16,6 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, Tensor>
     private readonly int heads;
     private readonly int kvHeads;
     private readonly int headDim;
-    private readonly double scale;
 
     /// <summary>Creates the attention block.</summary>
     public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool bias)
@@ -25,7 +24,6 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, Tensor>
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        scale = Math.Pow(headDim, -0.5);
         q_proj = nn.Linear(hidden, heads * headDim, hasBias: bias);
         k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias);
         v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias);
@@ -33,28 +31,48 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Hidden [B, L, H] → [B, L, H].</summary>
-    public override Tensor forward(DecoderInput input)
+    /// <summary>Hidden [B, L, H] → [B, L, H] (or [B, 1, H] for <see cref="DecoderInput.QueryRows"/>), with the keys and values of the cached and the new positions.</summary>
+    public override DecoderOutput forward(DecoderInput input)
     {
         using var scope = torch.NewDisposeScope();
         var hidden = input.Hidden;
         var (batch, length) = (hidden.shape[0], hidden.shape[1]);
-        var q = q_proj.forward(hidden).view(batch, length, heads, headDim).transpose(1, 2);
         var k = k_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
         var v = v_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, input.Cos, input.Sin);
         k = RotaryEmbedding.Apply(k, input.Cos, input.Sin);
+
+        // Queries only where outputs are needed (all rows, or each sequence's last): [B, Lq, H] → [B, heads, Lq, d].
+        var queryHidden = input.SelectQueryRows(hidden);
+        var queryLength = queryHidden.shape[1];
+        var (cos, sin) = input.QueryRows is null
+            ? (input.Cos, input.Sin)
+            : (QueryRotation(input.Cos, input.QueryRows, batch), QueryRotation(input.Sin, input.QueryRows, batch));
+        var q = q_proj.forward(queryHidden).view(batch, queryLength, heads, headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        var mask = input.QueryRows is null ? input.Mask : input.SelectQueryRows(input.Mask.transpose(1, 2)).transpose(1, 2);
+        if (input.Past is { } past)
+        {
+            // A batch-1 cache holds a prefix every sequence shares; expand is a view, cat makes the one copy.
+            k = torch.cat([past.Keys.expand(batch, -1, -1, -1), k], dim: 2);
+            v = torch.cat([past.Values.expand(batch, -1, -1, -1), v], dim: 2);
+        }
+
+        var (keys, values) = (k, v);
         if (kvHeads != heads)
         {
             // HF repeat_kv: query head h reads key/value head h / (heads / kvHeads).
             var repeats = heads / kvHeads;
-            k = k.repeat_interleave(repeats, dim: 1);
-            v = v.repeat_interleave(repeats, dim: 1);
+            keys = k.repeat_interleave(repeats, dim: 1);
+            values = v.repeat_interleave(repeats, dim: 1);
         }
 
-        var weights = (torch.matmul(q, k.transpose(2, 3)) * scale) + input.Mask.to(q.dtype);
-        var probabilities = weights.softmax(-1, ScalarType.Float32).to(q.dtype);
-        var output = torch.matmul(probabilities, v).transpose(1, 2).reshape(batch, length, heads * headDim);
-        return o_proj.forward(output).MoveToOuterDisposeScope();
+        // softmax(q·kᵀ/√d + mask)·v, as HF's eager path; the fused kernel never materialises the score matrix.
+        var attended = nn.functional.scaled_dot_product_attention(q, keys, values, mask.to(q.dtype));
+        var output = o_proj.forward(attended.transpose(1, 2).reshape(batch, queryLength, heads * headDim));
+        return new DecoderOutput(output.MoveToOuterDisposeScope(), new LayerKeyValues(k, v).MoveToOuterDisposeScope());
     }
+
+    /// <summary>Rotary cos or sin [1, 1, L, d] at one row per sequence → [B, 1, 1, d].</summary>
+    private static Tensor QueryRotation(Tensor table, Tensor rows, long batch) =>
+        table.expand(batch, -1, -1, -1).gather(2, rows.view(batch, 1, 1, 1).expand(batch, 1, 1, table.shape[3]));
 }

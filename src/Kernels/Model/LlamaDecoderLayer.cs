@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Mining.Kernels.Model;
 
 /// <summary>One pre-norm LLaMA decoder layer (HF <c>LlamaDecoderLayer</c>).</summary>
-public sealed class LlamaDecoderLayer : nn.Module<DecoderInput, Tensor>
+public sealed class LlamaDecoderLayer : nn.Module<DecoderInput, DecoderOutput>
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
     private readonly LlamaAttention self_attn;
@@ -24,11 +24,13 @@ public sealed class LlamaDecoderLayer : nn.Module<DecoderInput, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Hidden [B, L, H] → [B, L, H].</summary>
-    public override Tensor forward(DecoderInput input)
+    /// <summary>Hidden [B, L, H] → [B, L, H] (or [B, 1, H] for <see cref="DecoderInput.QueryRows"/>), with this layer's keys and values.</summary>
+    public override DecoderOutput forward(DecoderInput input)
     {
         using var scope = torch.NewDisposeScope();
-        var attended = input.Hidden + self_attn.forward(input with { Hidden = input_layernorm.forward(input.Hidden) });
-        return (attended + mlp.forward(post_attention_layernorm.forward(attended))).MoveToOuterDisposeScope();
+        var attention = self_attn.forward(input with { Hidden = input_layernorm.forward(input.Hidden) });
+        var attended = input.SelectQueryRows(input.Hidden) + attention.Hidden;
+        var output = attended + mlp.forward(post_attention_layernorm.forward(attended));
+        return new DecoderOutput(output.MoveToOuterDisposeScope(), attention.KeyValues.MoveToOuterDisposeScope());
     }
 }

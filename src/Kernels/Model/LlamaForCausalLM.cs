@@ -24,14 +24,32 @@ public sealed class LlamaForCausalLM : nn.Module
     /// <summary>Input embeddings of token ids.</summary>
     public Tensor Embed(Tensor ids) => model.Embed(ids);
 
-    /// <summary>Right-padded sequences [B, L, H] with their lengths → logits of each sequence's last valid position [B, vocab].</summary>
-    public Tensor LastPositionLogits(Tensor inputsEmbeds, IReadOnlyList<int> lengths)
+    /// <summary>The decoder stack without the head: see <see cref="LlamaModel.Forward"/>.</summary>
+    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false) =>
+        model.Forward(inputsEmbeds, lengths, past, keepKeyValues, lastPositionsOnly);
+
+    /// <summary>Right-padded sequences [B, L, H] with their lengths, continuing <paramref name="past"/> if given → logits of each sequence's last valid position [B, vocab].</summary>
+    public Tensor LastPositionLogits(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null)
     {
         using var scope = torch.NewDisposeScope();
-        var hidden = model.Forward(inputsEmbeds, lengths);
+        var hidden = model.Forward(inputsEmbeds, lengths, past, lastPositionsOnly: true).Hidden;
+        return Logits(hidden.squeeze(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Number of decoder layers.</summary>
+    public int LayerCount => model.LayerCount;
+
+    /// <summary>The LM head on final-norm hidden states [.., H] → logits [.., vocab].</summary>
+    public Tensor Logits(Tensor hidden) => lm_head.forward(hidden);
+
+    /// <summary>Each sequence's last valid position of <paramref name="hidden"/> [B, L, H] → [B, H].</summary>
+    public static Tensor LastPositions(Tensor hidden, IReadOnlyList<int> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(lengths);
+        using var scope = torch.NewDisposeScope();
         var last = torch.tensor(lengths.Select(l => (long)l - 1).ToArray(), device: hidden.device);
         var index = last.view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
-        var lastHidden = hidden.gather(1, index).squeeze(1);
-        return lm_head.forward(lastHidden).MoveToOuterDisposeScope();
+        return hidden.gather(1, index).squeeze(1).MoveToOuterDisposeScope();
     }
 }

@@ -30,38 +30,78 @@ public sealed class LlamaModel : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>Number of decoder layers.</summary>
+    public int LayerCount => layers.Count;
+
     /// <summary>Input embeddings of token ids [..] → [.., H].</summary>
     public Tensor Embed(Tensor ids) => embed_tokens.forward(ids);
 
     /// <summary>
-    /// Runs right-padded sequences: <paramref name="inputsEmbeds"/> [B, L, H], where sequence b is valid in
-    /// its first <paramref name="lengths"/>[b] positions. Positions count from 0 in each sequence; keys past a
-    /// sequence's end are masked, so its valid outputs equal those of an unpadded run. Returns the final-norm
-    /// hidden states [B, L, H].
+    /// Runs right-padded sequences: <paramref name="inputsEmbeds"/> [B, L, H], where sequence b is valid in its first
+    /// <paramref name="lengths"/>[b] positions, continuing <paramref name="past"/> (P cached positions, batch 1 or B;
+    /// null: P = 0). New positions count from P; every new position sees all P cached keys and the new keys up to
+    /// itself that lie inside its sequence, so its valid outputs equal those of one unpadded, uncached run.
+    /// Returns the final-norm hidden states [B, L, H] — or, if <paramref name="lastPositionsOnly"/>, [B, 1, H] of each
+    /// sequence's last valid position, the final layer then computing queries and outputs for that row alone — and, if
+    /// <paramref name="keepKeyValues"/>, the cache of all P + L positions (meaningful up to each sequence's length).
     /// </summary>
-    public Tensor Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths)
+    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false)
     {
-        using var scope = torch.NewDisposeScope();
-        var (batch, length) = (inputsEmbeds.shape[0], inputsEmbeds.shape[1]);
-        var device = inputsEmbeds.device;
-        var positions = torch.arange(length, device: device).unsqueeze(0).expand(batch, length);
-        var (cos, sin) = rotary.CosSin(positions);
-        var mask = AttentionMask(lengths, length, device);
-        var hidden = inputsEmbeds;
-        foreach (var layer in layers)
+        ArgumentNullException.ThrowIfNull(inputsEmbeds);
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (past is not null && past.Layers.Count != layers.Count)
         {
-            hidden = layer.forward(new DecoderInput(hidden, mask, cos, sin));
+            throw new ArgumentException($"the cache holds {past.Layers.Count} layers, the model has {layers.Count}", nameof(past));
         }
 
-        return norm.forward(hidden).MoveToOuterDisposeScope();
+        using var scope = torch.NewDisposeScope();
+        var length = inputsEmbeds.shape[1];
+        var pastLength = past?.Length ?? 0;
+        var device = inputsEmbeds.device;
+        var positions = torch.arange(pastLength, pastLength + length, device: device).unsqueeze(0);
+        var (cos, sin) = rotary.CosSin(positions);
+        var mask = AttentionMask(lengths, length, pastLength, device);
+        var kept = keepKeyValues ? new LayerKeyValues[layers.Count] : null;
+        var lastRows = lastPositionsOnly ? torch.tensor(lengths.Select(l => (long)l - 1).ToArray(), device: device) : null;
+        var hidden = inputsEmbeds;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var input = new DecoderInput(hidden, mask, cos, sin) { Past = past?.Layers[i], QueryRows = i == layers.Count - 1 ? lastRows : null };
+            var output = layers[i].forward(input);
+            if (!ReferenceEquals(hidden, inputsEmbeds))
+            {
+                hidden.Dispose(); // frees each layer's activations as soon as the next layer has read them
+            }
+
+            hidden = output.Hidden;
+            if (kept is null)
+            {
+                output.KeyValues.Dispose();
+            }
+            else
+            {
+                kept[i] = output.KeyValues;
+            }
+        }
+
+        var cache = kept is null ? null : new KeyValueCache(kept);
+        return new LlamaModelOutput(norm.forward(hidden).MoveToOuterDisposeScope(), cache);
     }
 
-    /// <summary>Additive mask [B, 1, L, L]: 0 where query q may read key k (k ≤ q and k inside the sequence), float.MinValue elsewhere.</summary>
-    public static Tensor AttentionMask(IReadOnlyList<int> lengths, long length, Device device)
+    /// <summary>Additive mask [B, 1, L, L] for uncached sequences: see <see cref="AttentionMask(IReadOnlyList{int}, long, long, Device)"/> with no cached positions.</summary>
+    public static Tensor AttentionMask(IReadOnlyList<int> lengths, long length, Device device) => AttentionMask(lengths, length, 0, device);
+
+    /// <summary>
+    /// Additive mask [B, 1, L, P + L]: 0 where new position q may read key k — every cached key k &lt; P, and a new key
+    /// k = P + j with j ≤ q inside the sequence (j &lt; lengths[b]) — and float.MinValue elsewhere.
+    /// </summary>
+    public static Tensor AttentionMask(IReadOnlyList<int> lengths, long length, long pastLength, Device device)
     {
+        ArgumentNullException.ThrowIfNull(lengths);
         using var scope = torch.NewDisposeScope();
-        var keys = torch.arange(length, device: device);
-        var causal = keys.unsqueeze(0) <= keys.unsqueeze(1); // [q, k]: k ≤ q
+        var keys = torch.arange(pastLength + length, device: device) - pastLength; // new-position index of each key; negative: cached
+        var queries = torch.arange(length, device: device);
+        var causal = keys.unsqueeze(0) <= queries.unsqueeze(1); // [q, k]
         var valid = keys.unsqueeze(0) < torch.tensor(lengths.Select(l => (long)l).ToArray(), device: device).unsqueeze(1); // [B, k]
         var allowed = causal.unsqueeze(0) & valid.unsqueeze(1); // [B, q, k]
         var mask = torch.zeros(allowed.shape, dtype: ScalarType.Float32, device: device)

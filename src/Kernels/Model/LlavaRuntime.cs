@@ -17,16 +17,14 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>Index that stands for the pad embedding in a variant (see <see cref="FirstTokenLogits"/>).</summary>
     public const int PadSlot = Experiments.VisualVariant.Pad;
 
-    /// <summary>Longest padded sequence a batch may hold, as a multiple of its shortest one.</summary>
-    public const double MaxPaddingRatio = 1.25;
-
     private readonly LlavaForConditionalGeneration model;
     private readonly Tensor prefixEmbeddings;
     private readonly Tensor suffixEmbeddings;
     private readonly Dictionary<int, Tensor> padEmbeddings = [];
+    private readonly FirstTokenEngine engine;
     private readonly Lock gate = new();
 
-    private LlavaRuntime(string directory, LlavaConfig config, LlavaForConditionalGeneration model, LlamaTextTokenizer tokenizer, PromptIds prompt, PreprocessorConfig preprocessor, Device device, ScalarType dtype, int maxBatchTokens)
+    private LlavaRuntime(string directory, LlavaConfig config, LlavaForConditionalGeneration model, LlamaTextTokenizer tokenizer, PromptIds prompt, PreprocessorConfig preprocessor, Device device, ScalarType dtype, int maxBatchTokens, EngineOptions engineOptions)
     {
         Directory = directory;
         Config = config;
@@ -36,10 +34,17 @@ public sealed class LlavaRuntime : IDisposable
         Preprocessor = preprocessor;
         Device = device;
         DType = dtype;
-        MaxBatchTokens = maxBatchTokens;
         using var noGrad = torch.no_grad();
         prefixEmbeddings = EmbedIds(prompt.PrefixIds);
         suffixEmbeddings = EmbedIds(prompt.SuffixIds);
+        if (maxBatchTokens == 0)
+        {
+            var longest = prompt.PrefixIds.Length + config.Vision.GridSize * config.Vision.GridSize + prompt.SuffixIds.Length;
+            maxBatchTokens = BatchBudget.FromMemory(config.Text, longest, BatchBudget.FreeBytes(device), dtype == ScalarType.Float32 ? 4 : 2);
+        }
+
+        MaxBatchTokens = maxBatchTokens;
+        engine = new FirstTokenEngine(model.LanguageModel, prefixEmbeddings, suffixEmbeddings, PadEmbedding, maxBatchTokens, engineOptions);
     }
 
     /// <summary>The checkpoint directory.</summary>
@@ -63,8 +68,11 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>The compute dtype.</summary>
     public ScalarType DType { get; }
 
-    /// <summary>Upper bound on batch × padded length per forward call.</summary>
+    /// <summary>Upper bound on batch × padded new positions per forward call (cached positions not counted).</summary>
     public int MaxBatchTokens { get; }
+
+    /// <summary>How the engine batches.</summary>
+    public EngineOptions EngineOptions => engine.Options;
 
     /// <summary>Side of the visual token grid.</summary>
     public int Grid => Config.Vision.GridSize;
@@ -72,17 +80,49 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>Visual tokens per image.</summary>
     public int VisualTokenCount => Grid * Grid;
 
-    /// <summary>Number of forward calls made so far (for benchmarks).</summary>
-    public long ForwardCalls { get; private set; }
+    /// <summary>Number of forward calls made so far (for benchmarks; the prompt-prefix cache made at load counts as one).</summary>
+    public long ForwardCalls => Work.Calls;
+
+    /// <summary>Everything the language model computed so far (for benchmarks).</summary>
+    public ForwardWork Work
+    {
+        get
+        {
+            lock (gate)
+            {
+                return engine.Work;
+            }
+        }
+    }
+
+    /// <summary>The language model (for the reference schedule in Benchmarks).</summary>
+    internal LlamaForCausalLM LanguageModel => model.LanguageModel;
+
+    /// <summary>Input embeddings of the prompt before the image [P, D].</summary>
+    internal Tensor PrefixEmbeddings => prefixEmbeddings;
+
+    /// <summary>Input embeddings of the prompt after the image [S, D].</summary>
+    internal Tensor SuffixEmbeddings => suffixEmbeddings;
+
+    /// <summary>Serialises use of the model between this runtime and the reference schedule.</summary>
+    internal Lock Gate => gate;
 
     /// <summary>Loads a Hugging Face LLaVA checkpoint directory; a missing or inconsistent file raises <see cref="CheckpointException"/> naming it.</summary>
-    public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 8192)
+    /// <param name="modelDirectory">The checkpoint.</param>
+    /// <param name="options">Device, dtype and threads (default: CPU, fp32).</param>
+    /// <param name="template">The prompt (default: LLaVA-1.5's with the mining question).</param>
+    /// <param name="maxBatchTokens">Token budget of one forward call; 0 (the default) chooses it from the device's free memory (<see cref="BatchBudget"/>).</param>
+    /// <param name="engineOptions">How the engine batches (default: <see cref="EngineOptions.Default"/>).</param>
+    public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 0, EngineOptions? engineOptions = null)
     {
         options ??= RuntimeOptions.Cpu;
-        if (maxBatchTokens < 1)
+        engineOptions ??= EngineOptions.Default;
+        if (maxBatchTokens < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxBatchTokens), $"max batch tokens must be positive, got {maxBatchTokens}");
+            throw new ArgumentOutOfRangeException(nameof(maxBatchTokens), $"max batch tokens must be positive (or 0: from free memory), got {maxBatchTokens}");
         }
+
+        engineOptions.Validate();
 
         var files = CheckpointFiles.Locate(modelDirectory);
         var (device, dtype) = TorchRuntime.Resolve(options);
@@ -106,7 +146,7 @@ public sealed class LlavaRuntime : IDisposable
 
             model.to(device, dtype);
             model.eval();
-            return new LlavaRuntime(Path.GetFullPath(modelDirectory), config, model, tokenizer, prompt, preprocessor, device, dtype, maxBatchTokens);
+            return new LlavaRuntime(Path.GetFullPath(modelDirectory), config, model, tokenizer, prompt, preprocessor, device, dtype, maxBatchTokens, engineOptions);
         }
         catch
         {
@@ -144,56 +184,57 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>
     /// First-answer-token logits for each variant: a variant lists, in order, the visual tokens of
     /// <paramref name="image"/> to put in the image slot, with <see cref="PadSlot"/> for the input embedding
-    /// of <paramref name="padTokenId"/>. Variants run in batches of at most <see cref="MaxBatchTokens"/> padded
-    /// tokens; results come back in the variants' order.
+    /// of <paramref name="padTokenId"/>. Results come back in the variants' order; see <see cref="FirstTokenLogits(IReadOnlyList{VariantRequest})"/>.
     /// </summary>
-    public float[][] FirstTokenLogits(EncodedImage image, IReadOnlyList<int[]> variants, int padTokenId)
+    public float[][] FirstTokenLogits(EncodedImage image, IReadOnlyList<int[]> variants, int padTokenId) =>
+        FirstTokenLogits([new VariantRequest(image, variants, padTokenId)])[0];
+
+    /// <summary>
+    /// First-answer-token logits for the variants of several images at once, per request in the order given. The
+    /// prompt prefix continues a key/value cache computed once per model; each image's baseline and global
+    /// leave-one-out variants branch from one cache of the image's leading tokens; everything else of every image
+    /// is packed into batches of at most <see cref="MaxBatchTokens"/> padded new positions (<see cref="ScoringPlanner"/>).
+    /// Only the last prompt position reaches the LM head.
+    /// </summary>
+    public float[][][] FirstTokenLogits(IReadOnlyList<VariantRequest> requests)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(variants);
-        foreach (var variant in variants)
+        ArgumentNullException.ThrowIfNull(requests);
+        for (var r = 0; r < requests.Count; r++)
         {
-            foreach (var slot in variant)
+            var request = requests[r] ?? throw new ArgumentException($"requests[{r}] is null", nameof(requests));
+            ArgumentNullException.ThrowIfNull(request.Image);
+            ArgumentNullException.ThrowIfNull(request.Variants);
+            if (request.Image.VisualTokens.shape[1] != Config.Text.HiddenSize)
             {
-                if (slot != PadSlot && (slot < 0 || slot >= image.TokenCount))
+                throw new ArgumentException($"requests[{r}]: the image's visual tokens have width {request.Image.VisualTokens.shape[1]}, this model's hidden size is {Config.Text.HiddenSize}", nameof(requests));
+            }
+
+            foreach (var variant in request.Variants)
+            {
+                ArgumentNullException.ThrowIfNull(variant, nameof(requests));
+                foreach (var slot in variant)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(variants), $"variant refers to visual token {slot}; the image has {image.TokenCount}");
+                    if (slot != PadSlot && (slot < 0 || slot >= request.Image.TokenCount))
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(requests), $"variant refers to visual token {slot}; the image has {request.Image.TokenCount}");
+                    }
                 }
             }
+
+            PadEmbedding(request.PadTokenId); // validates the id and fills the cache before any forward
         }
 
-        var results = new float[variants.Count][];
-        var fixedLength = (int)(prefixEmbeddings.shape[0] + suffixEmbeddings.shape[0]);
-        // Sorting by length keeps batches dense; the stable order keeps results reproducible.
-        var order = Enumerable.Range(0, variants.Count).OrderBy(i => variants[i].Length).ToArray();
         lock (gate)
         {
-            using var noGrad = torch.no_grad();
-            var pad = PadEmbedding(padTokenId);
-            var start = 0;
-            while (start < order.Length)
-            {
-                // A batch grows while it fits the token budget and padding stays small: sequences are sorted
-                // by length, so the last one sets the padded length and the first one the shortest.
-                var shortest = fixedLength + variants[order[start]].Length;
-                var end = start + 1;
-                while (end < order.Length)
-                {
-                    var padded = fixedLength + variants[order[end]].Length;
-                    if ((end - start + 1) * padded > MaxBatchTokens || padded > shortest * MaxPaddingRatio)
-                    {
-                        break;
-                    }
-
-                    end++;
-                }
-
-                RunBatch(image, variants, order[start..end], pad, results);
-                start = end;
-            }
+            return engine.Score(requests);
         }
+    }
 
-        return results;
+    /// <summary>The plan <see cref="FirstTokenLogits(IReadOnlyList{VariantRequest})"/> follows for <paramref name="requests"/> (for tests and benchmarks).</summary>
+    public ScoringPlan Plan(IReadOnlyList<VariantRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return engine.Plan(requests);
     }
 
     /// <summary>The input embedding of <paramref name="padTokenId"/> (row of <c>embed_tokens</c>), cached.</summary>
@@ -220,6 +261,7 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>Releases the weights and cached embeddings.</summary>
     public void Dispose()
     {
+        engine.Dispose();
         prefixEmbeddings.Dispose();
         suffixEmbeddings.Dispose();
         foreach (var embedding in padEmbeddings.Values)
@@ -228,36 +270,6 @@ public sealed class LlavaRuntime : IDisposable
         }
 
         model.Dispose();
-    }
-
-    private void RunBatch(EncodedImage image, IReadOnlyList<int[]> variants, int[] members, Tensor pad, float[][] results)
-    {
-        using var scope = torch.NewDisposeScope();
-        var table = torch.cat([image.VisualTokens, pad], dim: 0); // row N is the pad embedding
-        var lengths = new int[members.Length];
-        var sequences = new Tensor[members.Length];
-        for (var b = 0; b < members.Length; b++)
-        {
-            var variant = variants[members[b]];
-            var index = torch.tensor(variant.Select(slot => slot == PadSlot ? (long)image.TokenCount : slot).ToArray(), device: Device);
-            var visual = table.index_select(0, index);
-            sequences[b] = torch.cat([prefixEmbeddings, visual, suffixEmbeddings], dim: 0);
-            lengths[b] = (int)sequences[b].shape[0];
-        }
-
-        var longest = lengths.Max();
-        var padded = sequences.Select(s => s.shape[0] == longest
-            ? s
-            : torch.cat([s, torch.zeros([longest - s.shape[0], s.shape[1]], dtype: s.dtype, device: s.device)], dim: 0));
-        var batch = torch.stack(padded);
-        var logits = model.LanguageModel.LastPositionLogits(batch, lengths).to(ScalarType.Float32).cpu();
-        ForwardCalls++;
-        var vocab = (int)logits.shape[1];
-        var flat = logits.contiguous().data<float>().ToArray();
-        for (var b = 0; b < members.Length; b++)
-        {
-            results[members[b]] = flat.AsSpan(b * vocab, vocab).ToArray();
-        }
     }
 
     private Tensor EmbedIds(int[] ids)

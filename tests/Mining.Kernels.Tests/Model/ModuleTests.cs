@@ -146,7 +146,9 @@ public sealed class ModuleTests
         var (cos, sin) = rotary.CosSin(positions);
         using var mask = LlamaModel.AttentionMask(lengths, length, torch.CPU);
         using var input = torch.tensor(x, [lengths.Length, length, hidden]);
-        using var output = attention.forward(new DecoderInput(input, mask, cos, sin));
+        var result = attention.forward(new DecoderInput(input, mask, cos, sin));
+        result.KeyValues.Dispose();
+        using var output = result.Hidden;
         cos.Dispose();
         sin.Dispose();
         var actual = Flat(output);

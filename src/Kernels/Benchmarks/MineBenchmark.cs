@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using Mining.Kernels.Experiments;
+using Mining.Kernels.Model;
+
+namespace Mining.Kernels.Benchmarks;
+
+/// <summary>
+/// The experiments of a few images through the <see cref="ReferenceSchedule"/> and through the engine
+/// (<see cref="LlavaRuntime.FirstTokenLogits(IReadOnlyList{VariantRequest})"/>, all images in one call), timed in
+/// interleaved rounds (the fastest counts: other load on the machine only ever adds time), with the scores of both
+/// compared and the work of both counted in FLOPs against the GEMM peak measured in the same rounds.
+/// </summary>
+public static class MineBenchmark
+{
+    /// <summary>Runs the benchmark on <paramref name="images"/> (encoded by <paramref name="runtime"/>); <paramref name="log"/> hears each round.</summary>
+    public static MineMeasurement Measure(LlavaRuntime runtime, string modelName, long modelParameters, IReadOnlyList<EncodedImage> images, MineBenchmarkOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (images.Count == 0)
+        {
+            throw new ArgumentException("the benchmark needs at least one image", nameof(images));
+        }
+
+        log ??= _ => { };
+        var parameters = options.Parameters;
+        var candidates = images.Select(image => Candidates(image, options)).ToArray();
+
+        // Warm-up: one-off costs (allocator growth, thread pool, first-call paths) stay out of the timed rounds.
+        var reference = new ReferenceSchedule(runtime, options.NewTokens);
+        reference.FirstTokenLogits(images[0], [VisualVariant.Single(0, 1)], parameters.PadTokenId);
+        runtime.FirstTokenLogits(images[0], [VisualVariant.Single(0, 1), VisualVariant.Baseline(images[0].TokenCount)], parameters.PadTokenId);
+        var peak = GemmPeakNow(runtime, options.GemmSizes);
+
+        var baselineSeconds = double.MaxValue;
+        var engineSeconds = double.MaxValue;
+        Scored? baseline = null, engine = null;
+        ForwardWork engineWork = ForwardWork.None;
+        for (var round = 0; round < Math.Max(options.Rounds, options.BaselineRounds); round++)
+        {
+            if (round < options.BaselineRounds)
+            {
+                reference = new ReferenceSchedule(runtime, options.NewTokens);
+                var clock = Stopwatch.StartNew();
+                baseline = ScoreWithReference(reference, images, candidates, parameters);
+                baselineSeconds = Math.Min(baselineSeconds, clock.Elapsed.TotalSeconds);
+                log($"round {round + 1}: reference schedule {clock.Elapsed.TotalSeconds:F2} s");
+            }
+
+            if (round < options.Rounds)
+            {
+                var before = runtime.Work;
+                var clock = Stopwatch.StartNew();
+                engine = ScoreWithEngine(runtime, images, candidates, parameters);
+                engineSeconds = Math.Min(engineSeconds, clock.Elapsed.TotalSeconds);
+                engineWork = runtime.Work - before;
+                log($"round {round + 1}: engine {clock.Elapsed.TotalSeconds:F3} s");
+            }
+
+            peak = Math.Max(peak, GemmPeakNow(runtime, options.GemmSizes));
+        }
+
+        var text = runtime.Config.Text;
+        var comparison = Compare(baseline!, engine!);
+        var prefill = reference.PrefillWork;
+        var prefillLayers = prefill with { HeadRows = 0 };
+        var headRow = ForwardWork.None with { HeadRows = 1 };
+        var baselineFlops = reference.Work.Flops(text);
+        var engineFlops = engineWork.Flops(text);
+        var variants = baseline!.Variants.Sum(v => v.Count);
+        return new MineMeasurement(
+            modelName,
+            modelParameters,
+            images[0].TokenCount,
+            images.Count,
+            candidates.Sum(c => c.Length),
+            variants,
+            runtime.MaxBatchTokens,
+            baselineSeconds,
+            engineSeconds,
+            baselineSeconds / engineSeconds,
+            images.Count * 3600 / baselineSeconds,
+            images.Count * 3600 / engineSeconds,
+            comparison.Scores,
+            comparison.Logits,
+            comparison.Flags,
+            comparison.Scores <= options.Tolerance && comparison.Logits <= options.Tolerance && comparison.Flags == 0,
+            peak,
+            baselineFlops / 1e9,
+            prefillLayers.Flops(text) / 1e9,
+            (prefill.Flops(text) - prefillLayers.Flops(text)) / 1e9,
+            reference.DecodeWork.Flops(text) / 1e9,
+            (prefillLayers.Flops(text) + (variants * headRow.Flops(text))) / 1e9,
+            engineFlops / 1e9,
+            baselineFlops / baselineSeconds / 1e9,
+            engineFlops / engineSeconds / 1e9,
+            baselineFlops / baselineSeconds / 1e9 / peak,
+            engineFlops / engineSeconds / 1e9 / peak,
+            baselineFlops / engineFlops,
+            engineFlops / engineSeconds / (baselineFlops / baselineSeconds),
+            reference.Work.Calls,
+            engineWork.Calls,
+            reference.Work.QueryTokens,
+            engineWork.QueryTokens,
+            engineWork.PaddedTokens,
+            MachineInfo.Current());
+    }
+
+    /// <summary>The candidate tokens of <paramref name="image"/>: the mode's ranks, thinned evenly to at most <see cref="MineBenchmarkOptions.MaxCandidates"/>.</summary>
+    public static int[] Candidates(EncodedImage image, MineBenchmarkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        var ranks = CandidateSelection.Ranks(image.TokenCount, options.Candidates);
+        if (options.MaxCandidates > 0 && options.MaxCandidates < ranks.Length)
+        {
+            var count = options.MaxCandidates;
+            ranks = Enumerable.Range(0, count).Select(i => ranks[(int)((long)i * ranks.Length / count)]).ToArray();
+        }
+
+        return CandidateSelection.TokensByRank(ranks, ClsRanking.Rank(image.ClsSimilarity));
+    }
+
+    private static double GemmPeakNow(LlavaRuntime runtime, IReadOnlyList<int> sizes) =>
+        sizes.Max(size => GemmPeak.Measure(runtime.Device, size).GflopsPerSecond);
+
+    private static Scored ScoreWithReference(ReferenceSchedule reference, IReadOnlyList<EncodedImage> images, int[][] candidates, MiningParameters parameters)
+    {
+        var results = new ImageExperimentResult[images.Count];
+        var variants = new IReadOnlyList<int[]>[images.Count];
+        var logits = new float[images.Count][][];
+        for (var i = 0; i < images.Count; i++)
+        {
+            var recorder = new RecordingScorer(reference.ScorerFor(images[i], parameters.PadTokenId));
+            results[i] = ImageExperiment.Run(recorder, images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+            (variants[i], logits[i]) = (recorder.Variants, recorder.Logits);
+        }
+
+        return new Scored(results, variants, logits);
+    }
+
+    /// <summary>
+    /// The experiments decide which variants they need; a first pass with placeholder logits records them, the engine
+    /// scores every image's variants in one call, and a second pass derives the scores from those logits.
+    /// </summary>
+    private static Scored ScoreWithEngine(LlavaRuntime runtime, IReadOnlyList<EncodedImage> images, int[][] candidates, MiningParameters parameters)
+    {
+        var vocabulary = runtime.Config.Text.VocabSize;
+        var variants = new IReadOnlyList<int[]>[images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            var recorder = new RecordingScorer(new PlaceholderScorer(vocabulary));
+            ImageExperiment.Run(recorder, images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+            variants[i] = recorder.Variants;
+        }
+
+        var logits = runtime.FirstTokenLogits(images.Select((image, i) => new VariantRequest(image, variants[i], parameters.PadTokenId)).ToArray());
+        var results = new ImageExperimentResult[images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            results[i] = ImageExperiment.Run(new ReplayScorer(variants[i], logits[i]), images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+        }
+
+        return new Scored(results, variants, logits);
+    }
+
+    private static (double Scores, double Logits, int Flags) Compare(Scored baseline, Scored engine)
+    {
+        double scores = 0, logits = 0;
+        var flags = 0;
+        for (var i = 0; i < baseline.Results.Count; i++)
+        {
+            if (baseline.Variants[i].Count != engine.Variants[i].Count)
+            {
+                throw new InvalidOperationException($"image {i}: the schedules scored {baseline.Variants[i].Count} and {engine.Variants[i].Count} variants");
+            }
+
+            for (var v = 0; v < baseline.Logits[i].Length; v++)
+            {
+                var (a, b) = (baseline.Logits[i][v], engine.Logits[i][v]);
+                for (var k = 0; k < a.Length; k++)
+                {
+                    logits = Math.Max(logits, Math.Abs((double)a[k] - b[k]));
+                }
+            }
+
+            var (want, got) = (baseline.Results[i].Tokens, engine.Results[i].Tokens);
+            for (var c = 0; c < want.Count; c++)
+            {
+                scores = Math.Max(scores, Math.Abs(want[c].Top1Prob - got[c].Top1Prob));
+                scores = Math.Max(scores, Math.Abs(want[c].JsdRegion - got[c].JsdRegion));
+                scores = Math.Max(scores, Math.Abs(want[c].JsdGlobal - got[c].JsdGlobal));
+                flags += want[c].Redundant == got[c].Redundant ? 0 : 1;
+            }
+        }
+
+        return (scores, logits, flags);
+    }
+
+    private sealed record Scored(IReadOnlyList<ImageExperimentResult> Results, IReadOnlyList<IReadOnlyList<int[]>> Variants, float[][][] Logits);
+
+    /// <summary>Passes calls through and keeps the last call's variants and logits.</summary>
+    private sealed class RecordingScorer(IVariantScorer inner) : IVariantScorer
+    {
+        public IReadOnlyList<int[]> Variants { get; private set; } = [];
+
+        public float[][] Logits { get; private set; } = [];
+
+        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        {
+            Variants = variants.ToArray();
+            Logits = inner.FirstTokenLogits(variants);
+            return Logits;
+        }
+    }
+
+    /// <summary>Zero logits: enough for the experiments to say which variants they need.</summary>
+    private sealed class PlaceholderScorer(int vocabulary) : IVariantScorer
+    {
+        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants) => variants.Select(_ => new float[vocabulary]).ToArray();
+    }
+
+    /// <summary>Answers with logits computed earlier for exactly these variants.</summary>
+    private sealed class ReplayScorer(IReadOnlyList<int[]> expected, float[][] logits) : IVariantScorer
+    {
+        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        {
+            if (variants.Count != expected.Count || variants.Where((v, i) => !v.AsSpan().SequenceEqual(expected[i])).Any())
+            {
+                throw new InvalidOperationException("the experiments asked for other variants than they recorded");
+            }
+
+            return logits;
+        }
+    }
+}

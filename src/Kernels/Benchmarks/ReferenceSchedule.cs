@@ -1,0 +1,98 @@
+using Mining.Kernels.Experiments;
+using Mining.Kernels.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mining.Kernels.Benchmarks;
+
+/// <summary>
+/// The paper's scripts' schedule, written plainly for comparison only: each variant alone (batch size 1), its whole
+/// prompt recomputed, then greedy generation of <see cref="NewTokens"/> tokens with logits at every position, as
+/// <c>model.generate(max_new_tokens=8)</c> runs there, though only the first token's logits are used. Generation stops
+/// early at <c>&lt;/s&gt;</c>, as HF's does; its steps after the first continue a key/value cache of the sequence so far,
+/// as HF's <c>generate</c> does by default (so each runs one position).
+/// </summary>
+public sealed class ReferenceSchedule
+{
+    /// <summary>New tokens the reference scripts generate per variant.</summary>
+    public const int DefaultNewTokens = 8;
+
+    private readonly LlavaRuntime runtime;
+
+    /// <summary>Uses <paramref name="runtime"/>'s model and prompt.</summary>
+    public ReferenceSchedule(LlavaRuntime runtime, int newTokens = DefaultNewTokens)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newTokens);
+        this.runtime = runtime;
+        NewTokens = newTokens;
+    }
+
+    /// <summary>Tokens generated per variant (the first one's logits are the result).</summary>
+    public int NewTokens { get; }
+
+    /// <summary>The first step of every variant so far: its whole prompt, with the LM head at every position.</summary>
+    public ForwardWork PrefillWork { get; private set; } = ForwardWork.None;
+
+    /// <summary>The generation steps after the first so far, one position each.</summary>
+    public ForwardWork DecodeWork { get; private set; } = ForwardWork.None;
+
+    /// <summary>Everything computed so far.</summary>
+    public ForwardWork Work => PrefillWork + DecodeWork;
+
+    /// <summary>The first generated token's logits for each variant of <paramref name="image"/>, in order (see <see cref="LlavaRuntime.FirstTokenLogits(EncodedImage, IReadOnlyList{int[]}, int)"/> for what a variant is).</summary>
+    public float[][] FirstTokenLogits(EncodedImage image, IReadOnlyList<int[]> variants, int padTokenId)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(variants);
+        var pad = runtime.PadEmbedding(padTokenId);
+        lock (runtime.Gate)
+        {
+            using var noGrad = torch.no_grad();
+            return variants.Select(variant => Generate(image, variant, pad)).ToArray();
+        }
+    }
+
+    /// <summary>This schedule as the experiments' scorer for one image.</summary>
+    public IVariantScorer ScorerFor(EncodedImage image, int padTokenId) => new ImageScorer(this, image, padTokenId);
+
+    private float[] Generate(EncodedImage image, int[] variant, Tensor pad)
+    {
+        using var scope = torch.NewDisposeScope();
+        var model = runtime.LanguageModel;
+        var table = torch.cat([image.VisualTokens, pad], dim: 0); // row N is the pad embedding
+        var slots = torch.tensor(variant.Select(slot => slot == VisualVariant.Pad ? (long)image.TokenCount : slot).ToArray(), device: runtime.Device);
+        var prompt = torch.cat([runtime.PrefixEmbeddings, table.index_select(0, slots), runtime.SuffixEmbeddings], dim: 0).unsqueeze(0);
+        var length = (int)prompt.shape[1];
+
+        var output = model.Forward(prompt, [length], keepKeyValues: true);
+        var cache = output.Cache!;
+        try
+        {
+            var logits = model.Logits(output.Hidden); // every position, as generate's first step computes them
+            PrefillWork += ForwardWork.OfCall(model.LayerCount, [length], length, 0, length);
+            var first = logits[0, length - 1].to(ScalarType.Float32).cpu().data<float>().ToArray();
+            var token = logits[0, length - 1].argmax().item<long>();
+            for (var step = 1; step < NewTokens && token != runtime.Tokenizer.EosId; step++)
+            {
+                var next = model.Embed(torch.tensor([token], device: runtime.Device)).unsqueeze(0);
+                var stepOutput = model.Forward(next, [1], cache, keepKeyValues: true);
+                DecodeWork += ForwardWork.OfCall(model.LayerCount, [1], 1, cache.Length, 1);
+                cache.Dispose();
+                cache = stepOutput.Cache!;
+                token = model.Logits(stepOutput.Hidden)[0, 0].argmax().item<long>();
+            }
+
+            return first;
+        }
+        finally
+        {
+            cache.Dispose();
+        }
+    }
+
+    private sealed class ImageScorer(ReferenceSchedule schedule, EncodedImage image, int padTokenId) : IVariantScorer
+    {
+        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants) => schedule.FirstTokenLogits(image, variants, padTokenId);
+    }
+}
