@@ -103,7 +103,9 @@ public sealed class ApiFixture : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(ApiFixture).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
+            // An empty content root: the standalone silo's appsettings.json is copied next to the tests and
+            // its logging filters would hide the request logs these tests read.
+            ContentRootPath = Directory.CreateTempSubdirectory("mining-api-content-").FullName,
             EnvironmentName = Environments.Production,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
