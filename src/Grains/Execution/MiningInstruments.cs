@@ -19,10 +19,10 @@ public sealed class MiningInstruments : IDisposable
 
     private readonly Meter meter;
     private readonly bool ownsMeter;
-    private readonly Counter<long> imagesProcessed;
-    private readonly Counter<long> imagesFailed;
-    private readonly Counter<long> variantsScored;
-    private readonly Counter<long> faults;
+    private long imagesProcessed;
+    private long imagesFailed;
+    private long variantsScored;
+    private long faults;
     private readonly Counter<long> codebookBuilds;
     private readonly Histogram<double> batchSize;
     private readonly Histogram<double> forwardDuration;
@@ -37,34 +37,30 @@ public sealed class MiningInstruments : IDisposable
         ArgumentNullException.ThrowIfNull(cpuQueueDepth);
         ownsMeter = meterFactory is null;
         meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        imagesProcessed = meter.CreateCounter<long>("mining.images.processed", "{image}", "Images mined to a result, failed images included");
-        imagesFailed = meter.CreateCounter<long>("mining.images.failed", "{image}", "Images whose result is a failure (unreadable or undecodable), with its reason in the job status");
-        variantsScored = meter.CreateCounter<long>("mining.variants.scored", "{variant}", "Variants the model scored; its rate is variants per second");
-        faults = meter.CreateCounter<long>("mining.executor.faults", "{attempt}", "Mining attempts that threw (silo faults, model load errors); the shard retries them");
+        // Totals are observable counters: every collection reports them, from 0 at start, whenever the exporter began
+        // listening (an Add(0) made before the exporter subscribes would be lost).
+        meter.CreateObservableCounter("mining.images.processed", () => Interlocked.Read(ref imagesProcessed), "{image}", "Images mined to a result, failed images included");
+        meter.CreateObservableCounter("mining.images.failed", () => Interlocked.Read(ref imagesFailed), "{image}", "Images whose result is a failure (unreadable or undecodable), with its reason in the job status");
+        meter.CreateObservableCounter("mining.variants.scored", () => Interlocked.Read(ref variantsScored), "{variant}", "Variants the model scored; its rate is variants per second");
+        meter.CreateObservableCounter("mining.executor.faults", () => Interlocked.Read(ref faults), "{attempt}", "Mining attempts that threw (silo faults, model load errors); the shard retries them");
         codebookBuilds = meter.CreateCounter<long>("mining.codebook.builds", "{version}", "Codebook versions built");
         batchSize = meter.CreateHistogram<double>("mining.forward.batch_size", "{variant}", "Variants per forward call: an image's variants over its forward calls, recorded once per image");
         forwardDuration = meter.CreateHistogram<double>("mining.forward.duration", "s", "Device time per forward call: an image's device time (preprocessing and vision encoding included) over its forward calls, recorded once per image");
         meter.CreateObservableGauge("mining.executor.queue_depth", queueDepth, "{image}", "Images waiting for the device (queued or awaiting a queue slot)");
         meter.CreateObservableGauge("mining.executor.cpu_queue_depth", cpuQueueDepth, "{item}", "CPU work items (validation, clustering, encoding) waiting");
-
-        // Counters show from the start at 0, so a scrape before the first image already has them (and rates start right).
-        imagesProcessed.Add(0);
-        imagesFailed.Add(0);
-        variantsScored.Add(0);
-        faults.Add(0);
     }
 
     /// <summary>Records one mined image: its result, the forward calls it took and its device time.</summary>
     public void ImageMined(MinedImage mined, long forwardCalls, TimeSpan deviceTime)
     {
         ArgumentNullException.ThrowIfNull(mined);
-        imagesProcessed.Add(1);
+        Interlocked.Increment(ref imagesProcessed);
         if (mined.Result.Status == Kernels.Experiments.ImageStatus.Failed)
         {
-            imagesFailed.Add(1);
+            Interlocked.Increment(ref imagesFailed);
         }
 
-        variantsScored.Add(mined.VariantsScored);
+        Interlocked.Add(ref variantsScored, mined.VariantsScored);
         if (forwardCalls > 0)
         {
             batchSize.Record((double)mined.VariantsScored / forwardCalls);
@@ -73,7 +69,7 @@ public sealed class MiningInstruments : IDisposable
     }
 
     /// <summary>Records a mining attempt that threw.</summary>
-    public void Fault() => faults.Add(1);
+    public void Fault() => Interlocked.Increment(ref faults);
 
     /// <summary>Records a codebook version built for <paramref name="codebook"/>.</summary>
     public void CodebookBuilt(string codebook) => codebookBuilds.Add(1, new KeyValuePair<string, object?>("codebook", codebook));
