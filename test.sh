@@ -26,7 +26,8 @@ for trx in "$results"/*.trx; do
   value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + $(value notExecuted)))
+  # Skipped tests are in the total but not executed (the TRX notExecuted counter stays 0 for them).
+  skipped=$((skipped + $(value total) - $(value executed)))
 done
 
 if [[ $files -eq 0 || $status -ne 0 && $failed -eq 0 ]]; then
