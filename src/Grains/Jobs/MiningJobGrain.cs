@@ -4,6 +4,7 @@ using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
 using Mining.Grains.Shards;
+using Mining.Grains.State;
 using Orleans.Concurrency;
 
 namespace Mining.Grains.Jobs;
@@ -21,7 +22,7 @@ public sealed partial class MiningJobGrain(
     IOptions<MiningSiloOptions> options,
     ILogger<MiningJobGrain> logger) : Grain, IMiningJobGrain
 {
-    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly SerializedStateWriter<MiningJobGrainState> stateWriter = new(state);
     private IGrainTimer? poller;
     private bool polling;
     private JobSpec? submittingSpec;
@@ -337,18 +338,7 @@ public sealed partial class MiningJobGrain(
     }
 
     /// <summary>Writes the state; reentrant calls take turns so two writes never race on the ETag.</summary>
-    private async Task SaveAsync()
-    {
-        await writeGate.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            writeGate.Release();
-        }
-    }
+    private Task SaveAsync() => stateWriter.WriteAsync();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: call to shard {Shard} failed")]
     private static partial void LogShardCallFailed(ILogger logger, Exception exception, string jobId, int shard);

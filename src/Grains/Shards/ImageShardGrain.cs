@@ -5,6 +5,7 @@ using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
 using Mining.Grains.Placement;
+using Mining.Grains.State;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
@@ -33,7 +34,7 @@ public sealed partial class ImageShardGrain(
     IOptions<MiningSiloOptions> options,
     ILogger<ImageShardGrain> logger) : Grain, IImageShardGrain
 {
-    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly SerializedStateWriter<ImageShardGrainState> stateWriter = new(state);
     private IGrainTimer? timer;
     private Task? inHand;
     private MiningParameters? parameters;
@@ -285,18 +286,7 @@ public sealed partial class ImageShardGrain(
     }
 
     /// <summary>Writes the state; reentrant calls take turns so two writes never race on the ETag.</summary>
-    private async Task SaveAsync()
-    {
-        await writeGate.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            writeGate.Release();
-        }
-    }
+    private Task SaveAsync() => stateWriter.WriteAsync();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} resumes at image {Next} of {Count}")]
     private static partial void LogResuming(ILogger logger, string shard, int next, int count);
