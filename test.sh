@@ -30,6 +30,14 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(value total) - $(value executed)))
 done
 
+# A test project whose build failed writes no result file: count each missing one as a failure.
+expected="$(find "$root/tests" -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | wc -l)"
+if [[ $files -lt $expected ]]; then
+  echo "test.sh: $expected test projects but only $files result files" >&2
+  failed=$((failed + expected - files))
+  status=1
+fi
+
 if [[ $files -eq 0 || $status -ne 0 && $failed -eq 0 ]]; then
   # The build or the runner failed before results were written: count that as a failure.
   echo "test.sh: dotnet test exited with $status and wrote $files result files" >&2
