@@ -54,6 +54,11 @@ public sealed class LlamaModel : nn.Module
             throw new ArgumentException($"the cache holds {past.Layers.Count} layers, the model has {layers.Count}", nameof(past));
         }
 
+        if (lengths.Count != inputsEmbeds.shape[0] || lengths.Any(l => l < 1 || l > inputsEmbeds.shape[1]))
+        {
+            throw new ArgumentException($"lengths must give each of the {inputsEmbeds.shape[0]} sequences a length in 1..{inputsEmbeds.shape[1]}, got [{string.Join(", ", lengths)}]", nameof(lengths));
+        }
+
         using var scope = torch.NewDisposeScope();
         var length = inputsEmbeds.shape[1];
         var pastLength = past?.Length ?? 0;
