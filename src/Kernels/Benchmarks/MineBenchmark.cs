@@ -12,39 +12,53 @@ namespace Mining.Kernels.Benchmarks;
 /// </summary>
 public static class MineBenchmark
 {
-    /// <summary>Runs the benchmark on <paramref name="images"/> (encoded by <paramref name="runtime"/>); <paramref name="log"/> hears each round.</summary>
-    public static MineMeasurement Measure(LlavaRuntime runtime, string modelName, long modelParameters, IReadOnlyList<EncodedImage> images, MineBenchmarkOptions options, Action<string>? log = null)
+    /// <summary>
+    /// Runs the benchmark on the images with <paramref name="pixelValues"/> ([3, H, W] each, preprocessed for
+    /// <paramref name="runtime"/>'s checkpoint); <paramref name="log"/> hears each round. Both timed paths start from
+    /// pixels: the engine encodes each image once, the reference schedule once for the ranking and again per variant.
+    /// </summary>
+    public static MineMeasurement Measure(LlavaRuntime runtime, string modelName, long modelParameters, IReadOnlyList<float[]> pixelValues, MineBenchmarkOptions options, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(pixelValues);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (images.Count == 0)
+        if (pixelValues.Count == 0)
         {
-            throw new ArgumentException("the benchmark needs at least one image", nameof(images));
+            throw new ArgumentException("the benchmark needs at least one image", nameof(pixelValues));
         }
 
         log ??= _ => { };
         var parameters = options.Parameters;
-        var candidates = images.Select(image => Candidates(image, options)).ToArray();
+        int[][] candidates;
+        int tokenCount;
+        {
+            var encoded = pixelValues.Select(runtime.Encode).ToArray();
+            candidates = encoded.Select(image => Candidates(image, options)).ToArray();
+            tokenCount = encoded[0].TokenCount;
 
-        // Warm-up: one-off costs (allocator growth, thread pool, first-call paths) stay out of the timed rounds.
-        var reference = new ReferenceSchedule(runtime, options.NewTokens);
-        reference.FirstTokenLogits(images[0], [VisualVariant.Single(0, 1)], parameters.PadTokenId);
-        runtime.FirstTokenLogits(images[0], [VisualVariant.Single(0, 1), VisualVariant.Baseline(images[0].TokenCount)], parameters.PadTokenId);
+            // Warm-up: one-off costs (allocator growth, thread pool, first-call paths) stay out of the timed rounds.
+            new ReferenceSchedule(runtime, options.NewTokens).FirstTokenLogits(pixelValues[0], [VisualVariant.Single(0, 1)], parameters.PadTokenId);
+            runtime.FirstTokenLogits(encoded[0], [VisualVariant.Single(0, 1), VisualVariant.Baseline(tokenCount)], parameters.PadTokenId);
+            foreach (var image in encoded)
+            {
+                image.Dispose();
+            }
+        }
+
         var peak = GemmPeakNow(runtime, options.GemmSizes);
-
         var baselineSeconds = double.MaxValue;
         var engineSeconds = double.MaxValue;
         Scored? baseline = null, engine = null;
-        ForwardWork engineWork = ForwardWork.None;
+        var reference = new ReferenceSchedule(runtime, options.NewTokens);
+        var engineWork = ForwardWork.None;
         for (var round = 0; round < Math.Max(options.Rounds, options.BaselineRounds); round++)
         {
             if (round < options.BaselineRounds)
             {
                 reference = new ReferenceSchedule(runtime, options.NewTokens);
                 var clock = Stopwatch.StartNew();
-                baseline = ScoreWithReference(reference, images, candidates, parameters);
+                baseline = ScoreWithReference(runtime, reference, pixelValues, candidates, parameters);
                 baselineSeconds = Math.Min(baselineSeconds, clock.Elapsed.TotalSeconds);
                 log($"round {round + 1}: reference schedule {clock.Elapsed.TotalSeconds:F2} s");
             }
@@ -53,7 +67,7 @@ public static class MineBenchmark
             {
                 var before = runtime.Work;
                 var clock = Stopwatch.StartNew();
-                engine = ScoreWithEngine(runtime, images, candidates, parameters);
+                engine = ScoreWithEngine(runtime, pixelValues, candidates, parameters);
                 engineSeconds = Math.Min(engineSeconds, clock.Elapsed.TotalSeconds);
                 engineWork = runtime.Work - before;
                 log($"round {round + 1}: engine {clock.Elapsed.TotalSeconds:F3} s");
@@ -67,22 +81,25 @@ public static class MineBenchmark
         var prefill = reference.PrefillWork;
         var prefillLayers = prefill with { HeadRows = 0 };
         var headRow = ForwardWork.None with { HeadRows = 1 };
-        var baselineFlops = reference.Work.Flops(text);
-        var engineFlops = engineWork.Flops(text);
+        var perImage = VisionFlops.PerImage(runtime.Config);
+        var baselineVision = (reference.Encodes + pixelValues.Count) * perImage;
+        var engineVision = pixelValues.Count * perImage;
+        var baselineFlops = reference.Work.Flops(text) + baselineVision;
+        var engineFlops = engineWork.Flops(text) + engineVision;
         var variants = baseline!.Variants.Sum(v => v.Count);
         return new MineMeasurement(
             modelName,
             modelParameters,
-            images[0].TokenCount,
-            images.Count,
+            tokenCount,
+            pixelValues.Count,
             candidates.Sum(c => c.Length),
             variants,
             runtime.MaxBatchTokens,
             baselineSeconds,
             engineSeconds,
             baselineSeconds / engineSeconds,
-            images.Count * 3600 / baselineSeconds,
-            images.Count * 3600 / engineSeconds,
+            pixelValues.Count * 3600 / baselineSeconds,
+            pixelValues.Count * 3600 / engineSeconds,
             comparison.Scores,
             comparison.Logits,
             comparison.Flags,
@@ -92,8 +109,10 @@ public static class MineBenchmark
             prefillLayers.Flops(text) / 1e9,
             (prefill.Flops(text) - prefillLayers.Flops(text)) / 1e9,
             reference.DecodeWork.Flops(text) / 1e9,
+            baselineVision / 1e9,
             (prefillLayers.Flops(text) + (variants * headRow.Flops(text))) / 1e9,
             engineFlops / 1e9,
+            engineVision / 1e9,
             baselineFlops / baselineSeconds / 1e9,
             engineFlops / engineSeconds / 1e9,
             baselineFlops / baselineSeconds / 1e9 / peak,
@@ -126,15 +145,17 @@ public static class MineBenchmark
     private static double GemmPeakNow(LlavaRuntime runtime, IReadOnlyList<int> sizes) =>
         sizes.Max(size => GemmPeak.Measure(runtime.Device, size).GflopsPerSecond);
 
-    private static Scored ScoreWithReference(ReferenceSchedule reference, IReadOnlyList<EncodedImage> images, int[][] candidates, MiningParameters parameters)
+    /// <summary>Per image, as the reference scripts: one encode for the ranking, then every variant through the reference schedule.</summary>
+    private static Scored ScoreWithReference(LlavaRuntime runtime, ReferenceSchedule reference, IReadOnlyList<float[]> pixelValues, int[][] candidates, MiningParameters parameters)
     {
-        var results = new ImageExperimentResult[images.Count];
-        var variants = new IReadOnlyList<int[]>[images.Count];
-        var logits = new float[images.Count][][];
-        for (var i = 0; i < images.Count; i++)
+        var results = new ImageExperimentResult[pixelValues.Count];
+        var variants = new IReadOnlyList<int[]>[pixelValues.Count];
+        var logits = new float[pixelValues.Count][][];
+        for (var i = 0; i < pixelValues.Count; i++)
         {
-            var recorder = new RecordingScorer(reference.ScorerFor(images[i], parameters.PadTokenId));
-            results[i] = ImageExperiment.Run(recorder, images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+            using var image = runtime.Encode(pixelValues[i]);
+            var recorder = new RecordingScorer(reference.ScorerFor(pixelValues[i], parameters.PadTokenId));
+            results[i] = ImageExperiment.Run(recorder, image.Grid, image.ClsSimilarity, candidates[i], parameters);
             (variants[i], logits[i]) = (recorder.Variants, recorder.Logits);
         }
 
@@ -142,28 +163,39 @@ public static class MineBenchmark
     }
 
     /// <summary>
-    /// The experiments decide which variants they need; a first pass with placeholder logits records them, the engine
-    /// scores every image's variants in one call, and a second pass derives the scores from those logits.
+    /// Each image encoded once; the experiments decide which variants they need (a first pass with placeholder logits
+    /// records them), the engine scores every image's variants in one call, and a second pass derives the scores.
     /// </summary>
-    private static Scored ScoreWithEngine(LlavaRuntime runtime, IReadOnlyList<EncodedImage> images, int[][] candidates, MiningParameters parameters)
+    private static Scored ScoreWithEngine(LlavaRuntime runtime, IReadOnlyList<float[]> pixelValues, int[][] candidates, MiningParameters parameters)
     {
-        var vocabulary = runtime.Config.Text.VocabSize;
-        var variants = new IReadOnlyList<int[]>[images.Count];
-        for (var i = 0; i < images.Count; i++)
+        var images = pixelValues.Select(runtime.Encode).ToArray();
+        try
         {
-            var recorder = new RecordingScorer(new PlaceholderScorer(vocabulary));
-            ImageExperiment.Run(recorder, images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
-            variants[i] = recorder.Variants;
-        }
+            var vocabulary = runtime.Config.Text.VocabSize;
+            var variants = new IReadOnlyList<int[]>[images.Length];
+            for (var i = 0; i < images.Length; i++)
+            {
+                var recorder = new RecordingScorer(new PlaceholderScorer(vocabulary));
+                ImageExperiment.Run(recorder, images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+                variants[i] = recorder.Variants;
+            }
 
-        var logits = runtime.FirstTokenLogits(images.Select((image, i) => new VariantRequest(image, variants[i], parameters.PadTokenId)).ToArray());
-        var results = new ImageExperimentResult[images.Count];
-        for (var i = 0; i < images.Count; i++)
+            var logits = runtime.FirstTokenLogits(images.Select((image, i) => new VariantRequest(image, variants[i], parameters.PadTokenId)).ToArray());
+            var results = new ImageExperimentResult[images.Length];
+            for (var i = 0; i < images.Length; i++)
+            {
+                results[i] = ImageExperiment.Run(new ReplayScorer(variants[i], logits[i]), images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+            }
+
+            return new Scored(results, variants, logits);
+        }
+        finally
         {
-            results[i] = ImageExperiment.Run(new ReplayScorer(variants[i], logits[i]), images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+            foreach (var image in images)
+            {
+                image.Dispose();
+            }
         }
-
-        return new Scored(results, variants, logits);
     }
 
     private static (double Scores, double Logits, int Flags) Compare(Scored baseline, Scored engine)

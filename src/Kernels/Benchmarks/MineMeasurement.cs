@@ -10,7 +10,7 @@ namespace Mining.Kernels.Benchmarks;
 /// <param name="Model">The checkpoint's name or folder.</param>
 /// <param name="ModelParameters">Its parameter count.</param>
 /// <param name="VisualTokens">Visual tokens per image.</param>
-/// <param name="Images">Images scored.</param>
+/// <param name="Images">Images scored (each path starts from their pixels).</param>
 /// <param name="Candidates">Candidate tokens over all images.</param>
 /// <param name="Variants">Distinct variants over all images (what each schedule scores).</param>
 /// <param name="MaxBatchTokens">The engine's token budget per call.</param>
@@ -24,12 +24,14 @@ namespace Mining.Kernels.Benchmarks;
 /// <param name="RedundancyFlagsDiffering">Candidates whose redundancy flag differs between the schedules.</param>
 /// <param name="ScoresAgree">Both differences within the tolerance and no flag differs.</param>
 /// <param name="GemmPeakGflops">The best fp32 GEMM rate measured between the rounds (torch.mm of <see cref="MineBenchmarkOptions.GemmSizes"/> squares).</param>
-/// <param name="BaselineGflop">Reference schedule's work: <see cref="BaselinePrefillGflop"/> + <see cref="BaselineHeadGflop"/> + <see cref="BaselineDecodeGflop"/>.</param>
+/// <param name="BaselineGflop">Reference schedule's work: <see cref="BaselinePrefillGflop"/> + <see cref="BaselineHeadGflop"/> + <see cref="BaselineDecodeGflop"/> + <see cref="BaselineVisionGflop"/>.</param>
 /// <param name="BaselinePrefillGflop">Every variant's whole prompt through the decoder layers.</param>
 /// <param name="BaselineHeadGflop">The LM head at every prompt position.</param>
 /// <param name="BaselineDecodeGflop">The generation steps after the first token (layers and head, one position each).</param>
+/// <param name="BaselineVisionGflop">Its image encodes: one per image for the ranking and one per variant (<see cref="VisionFlops"/>).</param>
 /// <param name="PlainGflop">One uncached pass per variant with the head at its last position only: BaselinePrefillGflop plus one head row per variant.</param>
-/// <param name="EngineGflop">The engine's work.</param>
+/// <param name="EngineGflop">The engine's work, its one encode per image included.</param>
+/// <param name="EngineVisionGflop">Those encodes.</param>
 /// <param name="BaselineGflops">BaselineGflop / BaselineSeconds.</param>
 /// <param name="EngineGflops">EngineGflop / EngineSeconds.</param>
 /// <param name="BaselineFractionOfPeak">BaselineGflops / GemmPeakGflops.</param>
@@ -64,8 +66,10 @@ public sealed record MineMeasurement(
     double BaselinePrefillGflop,
     double BaselineHeadGflop,
     double BaselineDecodeGflop,
+    double BaselineVisionGflop,
     double PlainGflop,
     double EngineGflop,
+    double EngineVisionGflop,
     double BaselineGflops,
     double EngineGflops,
     double BaselineFractionOfPeak,

@@ -6,11 +6,12 @@ using static TorchSharp.torch;
 namespace Mining.Kernels.Benchmarks;
 
 /// <summary>
-/// The paper's scripts' schedule, written plainly for comparison only: each variant alone (batch size 1), its whole
-/// prompt recomputed, then greedy generation of <see cref="NewTokens"/> tokens with logits at every position, as
-/// <c>model.generate(max_new_tokens=8)</c> runs there, though only the first token's logits are used. Generation stops
-/// early at <c>&lt;/s&gt;</c>, as HF's does; its steps after the first continue a key/value cache of the sequence so far,
-/// as HF's <c>generate</c> does by default (so each runs one position).
+/// The paper's scripts' schedule, written plainly for comparison only. Per variant, as their
+/// <c>model.generate(input_ids, images=…, max_new_tokens=8)</c> does: the image goes through the vision tower and
+/// projector again (LLaVA's generate encodes the images it is given), the whole prompt runs at batch size 1 with
+/// logits at every position, then greedy generation continues to <see cref="NewTokens"/> tokens — each later step
+/// one position on the key/value cache of the sequence so far, as HF's generate does by default, stopping early at
+/// <c>&lt;/s&gt;</c>. Only the first token's logits are returned.
 /// </summary>
 public sealed class ReferenceSchedule
 {
@@ -31,68 +32,81 @@ public sealed class ReferenceSchedule
     /// <summary>Tokens generated per variant (the first one's logits are the result).</summary>
     public int NewTokens { get; }
 
+    /// <summary>Images encoded so far (one per variant).</summary>
+    public long Encodes { get; private set; }
+
     /// <summary>The first step of every variant so far: its whole prompt, with the LM head at every position.</summary>
     public ForwardWork PrefillWork { get; private set; } = ForwardWork.None;
 
     /// <summary>The generation steps after the first so far, one position each.</summary>
     public ForwardWork DecodeWork { get; private set; } = ForwardWork.None;
 
-    /// <summary>Everything computed so far.</summary>
+    /// <summary>Everything the language model computed so far.</summary>
     public ForwardWork Work => PrefillWork + DecodeWork;
 
-    /// <summary>The first generated token's logits for each variant of <paramref name="image"/>, in order (see <see cref="LlavaRuntime.FirstTokenLogits(EncodedImage, IReadOnlyList{int[]}, int)"/> for what a variant is).</summary>
-    public float[][] FirstTokenLogits(EncodedImage image, IReadOnlyList<int[]> variants, int padTokenId)
+    /// <summary>
+    /// The first generated token's logits for each variant of the image with <paramref name="pixelValues"/> [3, H, W],
+    /// in order (see <see cref="LlavaRuntime.FirstTokenLogits(EncodedImage, IReadOnlyList{int[]}, int)"/> for what a variant is).
+    /// </summary>
+    public float[][] FirstTokenLogits(float[] pixelValues, IReadOnlyList<int[]> variants, int padTokenId)
     {
-        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(pixelValues);
         ArgumentNullException.ThrowIfNull(variants);
         var pad = runtime.PadEmbedding(padTokenId);
-        lock (runtime.Gate)
-        {
-            using var noGrad = torch.no_grad();
-            return variants.Select(variant => Generate(image, variant, pad)).ToArray();
-        }
+        return variants.Select(variant => Generate(pixelValues, variant, pad)).ToArray();
     }
 
     /// <summary>This schedule as the experiments' scorer for one image.</summary>
-    public IVariantScorer ScorerFor(EncodedImage image, int padTokenId) => new ImageScorer(this, image, padTokenId);
+    public IVariantScorer ScorerFor(float[] pixelValues, int padTokenId) => new ImageScorer(this, pixelValues, padTokenId);
 
-    private float[] Generate(EncodedImage image, int[] variant, Tensor pad)
+    private float[] Generate(float[] pixelValues, int[] variant, Tensor pad)
     {
-        using var scope = torch.NewDisposeScope();
-        var model = runtime.LanguageModel;
-        var table = torch.cat([image.VisualTokens, pad], dim: 0); // row N is the pad embedding
-        var slots = torch.tensor(variant.Select(slot => slot == VisualVariant.Pad ? (long)image.TokenCount : slot).ToArray(), device: runtime.Device);
-        var prompt = torch.cat([runtime.PrefixEmbeddings, table.index_select(0, slots), runtime.SuffixEmbeddings], dim: 0).unsqueeze(0);
-        var length = (int)prompt.shape[1];
-
-        var output = model.Forward(prompt, [length], keepKeyValues: true);
-        var cache = output.Cache!;
-        try
+        using var image = runtime.Encode(pixelValues);
+        Encodes++;
+        if (variant.Any(slot => slot != VisualVariant.Pad && (slot < 0 || slot >= image.TokenCount)))
         {
-            var logits = model.Logits(output.Hidden); // every position, as generate's first step computes them
-            PrefillWork += ForwardWork.OfCall(model.LayerCount, [length], length, 0, length);
-            var first = logits[0, length - 1].to(ScalarType.Float32).cpu().data<float>().ToArray();
-            var token = logits[0, length - 1].argmax().item<long>();
-            for (var step = 1; step < NewTokens && token != runtime.Tokenizer.EosId; step++)
-            {
-                var next = model.Embed(torch.tensor([token], device: runtime.Device)).unsqueeze(0);
-                var stepOutput = model.Forward(next, [1], cache, keepKeyValues: true);
-                DecodeWork += ForwardWork.OfCall(model.LayerCount, [1], 1, cache.Length, 1);
-                cache.Dispose();
-                cache = stepOutput.Cache!;
-                token = model.Logits(stepOutput.Hidden)[0, 0].argmax().item<long>();
-            }
-
-            return first;
+            throw new ArgumentOutOfRangeException(nameof(variant), $"a variant refers to a visual token outside the image's {image.TokenCount}");
         }
-        finally
+
+        lock (runtime.Gate)
         {
-            cache.Dispose();
+            using var noGrad = torch.no_grad();
+            using var scope = torch.NewDisposeScope();
+            var model = runtime.LanguageModel;
+            var table = torch.cat([image.VisualTokens, pad], dim: 0); // row N is the pad embedding
+            var slots = torch.tensor(variant.Select(slot => slot == VisualVariant.Pad ? (long)image.TokenCount : slot).ToArray(), device: runtime.Device);
+            var prompt = torch.cat([runtime.PrefixEmbeddings, table.index_select(0, slots), runtime.SuffixEmbeddings], dim: 0).unsqueeze(0);
+            var length = (int)prompt.shape[1];
+
+            var output = model.Forward(prompt, [length], keepKeyValues: true);
+            var cache = output.Cache!;
+            try
+            {
+                var logits = model.Logits(output.Hidden); // every position, as generate's first step computes them
+                PrefillWork += ForwardWork.OfCall(model.LayerCount, [length], length, 0, length);
+                var first = logits[0, length - 1].to(ScalarType.Float32).cpu().data<float>().ToArray();
+                var token = logits[0, length - 1].argmax().item<long>();
+                for (var step = 1; step < NewTokens && token != runtime.Tokenizer.EosId; step++)
+                {
+                    var next = model.Embed(torch.tensor([token], device: runtime.Device)).unsqueeze(0);
+                    var stepOutput = model.Forward(next, [1], cache, keepKeyValues: true);
+                    DecodeWork += ForwardWork.OfCall(model.LayerCount, [1], 1, cache.Length, 1);
+                    cache.Dispose();
+                    cache = stepOutput.Cache!;
+                    token = model.Logits(stepOutput.Hidden)[0, 0].argmax().item<long>();
+                }
+
+                return first;
+            }
+            finally
+            {
+                cache.Dispose();
+            }
         }
     }
 
-    private sealed class ImageScorer(ReferenceSchedule schedule, EncodedImage image, int padTokenId) : IVariantScorer
+    private sealed class ImageScorer(ReferenceSchedule schedule, float[] pixelValues, int padTokenId) : IVariantScorer
     {
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants) => schedule.FirstTokenLogits(image, variants, padTokenId);
+        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants) => schedule.FirstTokenLogits(pixelValues, variants, padTokenId);
     }
 }

@@ -49,7 +49,9 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
             : (QueryRotation(input.Cos, input.QueryRows, batch), QueryRotation(input.Sin, input.QueryRows, batch));
         var q = q_proj.forward(queryHidden).view(batch, queryLength, heads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
-        var mask = input.QueryRows is null ? input.Mask : input.SelectQueryRows(input.Mask.transpose(1, 2)).transpose(1, 2);
+        var mask = input.QueryRows is null
+            ? input.Mask
+            : input.SelectQueryRows(input.Mask.expand(batch, -1, -1, -1).transpose(1, 2)).transpose(1, 2);
         if (input.Past is { } past)
         {
             // A batch-1 cache holds a prefix every sequence shares; expand is a view, cat makes the one copy.
@@ -57,17 +59,16 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
             v = torch.cat([past.Values.expand(batch, -1, -1, -1), v], dim: 2);
         }
 
-        var (keys, values) = (k, v);
-        if (kvHeads != heads)
-        {
-            // HF repeat_kv: query head h reads key/value head h / (heads / kvHeads).
-            var repeats = heads / kvHeads;
-            keys = k.repeat_interleave(repeats, dim: 1);
-            values = v.repeat_interleave(repeats, dim: 1);
-        }
+        // HF repeat_kv: query head h reads key/value head h / groups. Rather than copying keys and values to every
+        // head, each group's queries are folded into one longer run over their shared keys and values:
+        // [B, heads, Lq, d] → [B, kvHeads, groups·Lq, d], mask rows repeated to match.
+        var groups = heads / kvHeads;
+        var folded = q.reshape(batch, kvHeads, groups * queryLength, headDim);
+        var foldedMask = groups == 1 ? mask : mask.repeat(1, 1, groups, 1);
 
         // softmax(q·kᵀ/√d + mask)·v, as HF's eager path; the fused kernel never materialises the score matrix.
-        var attended = nn.functional.scaled_dot_product_attention(q, keys, values, mask.to(q.dtype));
+        var attended = nn.functional.scaled_dot_product_attention(folded, k, v, foldedMask.to(q.dtype))
+            .view(batch, heads, queryLength, headDim);
         var output = o_proj.forward(attended.transpose(1, 2).reshape(batch, queryLength, heads * headDim));
         return new DecoderOutput(output.MoveToOuterDisposeScope(), new LayerKeyValues(k, v).MoveToOuterDisposeScope());
     }

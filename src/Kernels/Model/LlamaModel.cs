@@ -40,7 +40,7 @@ public sealed class LlamaModel : nn.Module
     /// Runs right-padded sequences: <paramref name="inputsEmbeds"/> [B, L, H], where sequence b is valid in its first
     /// <paramref name="lengths"/>[b] positions, continuing <paramref name="past"/> (P cached positions, batch 1 or B;
     /// null: P = 0). New positions count from P; every new position sees all P cached keys and the new keys up to
-    /// itself that lie inside its sequence, so its valid outputs equal those of one unpadded, uncached run.
+    /// itself (<see cref="CausalMask"/>), so a sequence's valid outputs equal those of one unpadded, uncached run.
     /// Returns the final-norm hidden states [B, L, H] — or, if <paramref name="lastPositionsOnly"/>, [B, 1, H] of each
     /// sequence's last valid position, the final layer then computing queries and outputs for that row alone — and, if
     /// <paramref name="keepKeyValues"/>, the cache of all P + L positions (meaningful up to each sequence's length).
@@ -54,13 +54,18 @@ public sealed class LlamaModel : nn.Module
             throw new ArgumentException($"the cache holds {past.Layers.Count} layers, the model has {layers.Count}", nameof(past));
         }
 
+        if (lengths.Count != inputsEmbeds.shape[0] || lengths.Any(l => l < 1 || l > inputsEmbeds.shape[1]))
+        {
+            throw new ArgumentException($"lengths must give each of the {inputsEmbeds.shape[0]} sequences a length in 1..{inputsEmbeds.shape[1]}, got [{string.Join(", ", lengths)}]", nameof(lengths));
+        }
+
         using var scope = torch.NewDisposeScope();
         var length = inputsEmbeds.shape[1];
         var pastLength = past?.Length ?? 0;
         var device = inputsEmbeds.device;
         var positions = torch.arange(pastLength, pastLength + length, device: device).unsqueeze(0);
         var (cos, sin) = rotary.CosSin(positions);
-        var mask = AttentionMask(lengths, length, pastLength, device);
+        var mask = CausalMask(length, pastLength, device);
         var kept = keepKeyValues ? new LayerKeyValues[layers.Count] : null;
         var lastRows = lastPositionsOnly ? torch.tensor(lengths.Select(l => (long)l - 1).ToArray(), device: device) : null;
         var hidden = inputsEmbeds;
@@ -88,24 +93,20 @@ public sealed class LlamaModel : nn.Module
         return new LlamaModelOutput(norm.forward(hidden).MoveToOuterDisposeScope(), cache);
     }
 
-    /// <summary>Additive mask [B, 1, L, L] for uncached sequences: see <see cref="AttentionMask(IReadOnlyList{int}, long, long, Device)"/> with no cached positions.</summary>
-    public static Tensor AttentionMask(IReadOnlyList<int> lengths, long length, Device device) => AttentionMask(lengths, length, 0, device);
-
     /// <summary>
-    /// Additive mask [B, 1, L, P + L]: 0 where new position q may read key k — every cached key k &lt; P, and a new key
-    /// k = P + j with j ≤ q inside the sequence (j &lt; lengths[b]) — and float.MinValue elsewhere.
+    /// Additive mask [1, 1, L, P + L], shared by the batch: 0 where new position q may read key k — every cached key
+    /// k &lt; P and the new keys P + j with j ≤ q — and float.MinValue elsewhere. Right-padding needs no mask of its
+    /// own: a sequence's padding comes after all its valid positions, so causality already hides it from them (the
+    /// padded rows read valid and padding keys alike; their outputs are finite and never used).
     /// </summary>
-    public static Tensor AttentionMask(IReadOnlyList<int> lengths, long length, long pastLength, Device device)
+    public static Tensor CausalMask(long length, long pastLength, Device device)
     {
-        ArgumentNullException.ThrowIfNull(lengths);
         using var scope = torch.NewDisposeScope();
         var keys = torch.arange(pastLength + length, device: device) - pastLength; // new-position index of each key; negative: cached
         var queries = torch.arange(length, device: device);
-        var causal = keys.unsqueeze(0) <= queries.unsqueeze(1); // [q, k]
-        var valid = keys.unsqueeze(0) < torch.tensor(lengths.Select(l => (long)l).ToArray(), device: device).unsqueeze(1); // [B, k]
-        var allowed = causal.unsqueeze(0) & valid.unsqueeze(1); // [B, q, k]
+        var allowed = keys.unsqueeze(0) <= queries.unsqueeze(1); // [q, k]
         var mask = torch.zeros(allowed.shape, dtype: ScalarType.Float32, device: device)
             .masked_fill(allowed.logical_not(), float.MinValue);
-        return mask.unsqueeze(1).MoveToOuterDisposeScope();
+        return mask.view(1, 1, length, pastLength + length).MoveToOuterDisposeScope();
     }
 }

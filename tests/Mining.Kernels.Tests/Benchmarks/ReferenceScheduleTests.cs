@@ -13,12 +13,13 @@ public sealed class ReferenceScheduleTests
     public void First_token_logits_match_the_fixture_reference()
     {
         using var runtime = LlavaRuntime.Load(TestData.FixtureModel);
-        using var image = runtime.Encode(NpyFile.Read(TestData.FixtureArray("chelsea.pixel_values.npy")).ToFloat32());
+        var pixels = NpyFile.Read(TestData.FixtureArray("chelsea.pixel_values.npy")).ToFloat32();
+        using var image = runtime.Encode(pixels);
         var expected = ExpectedExperiments.Fixture.Image("chelsea");
         var token = expected.VariantLogits.Keys.Min();
         int[][] variants = [VisualVariant.Baseline(image.TokenCount), VisualVariant.Window(token, image.Grid), VisualVariant.GlobalWindowPadded(token, image.Grid)];
 
-        var logits = new ReferenceSchedule(runtime).FirstTokenLogits(image, variants, padTokenId: 0);
+        var logits = new ReferenceSchedule(runtime).FirstTokenLogits(pixels, variants, padTokenId: 0);
 
         var max = new[]
         {
@@ -30,17 +31,19 @@ public sealed class ReferenceScheduleTests
     }
 
     [Fact]
-    public void Each_variant_runs_its_whole_prompt_with_every_position_through_the_head_then_at_most_seven_single_position_steps()
+    public void Each_variant_encodes_the_image_runs_its_whole_prompt_with_every_position_through_the_head_then_at_most_seven_single_position_steps()
     {
         using var runtime = LlavaRuntime.Load(TestData.FixtureModel);
-        using var image = runtime.Encode(NpyFile.Read(TestData.FixtureArray("camera.pixel_values.npy")).ToFloat32());
+        var pixels = NpyFile.Read(TestData.FixtureArray("camera.pixel_values.npy")).ToFloat32();
+        var tokens = ExpectedExperiments.Fixture.Grid * ExpectedExperiments.Fixture.Grid;
         var schedule = new ReferenceSchedule(runtime);
         var promptLength = runtime.Prompt.PrefixIds.Length + runtime.Prompt.SuffixIds.Length;
 
-        schedule.FirstTokenLogits(image, [VisualVariant.Single(3, 1), VisualVariant.Baseline(image.TokenCount)], padTokenId: 0);
+        schedule.FirstTokenLogits(pixels, [VisualVariant.Single(3, 1), VisualVariant.Baseline(tokens)], padTokenId: 0);
 
         Assert.Equal(2, schedule.PrefillWork.Calls);
-        Assert.Equal((promptLength + 1) + (promptLength + image.TokenCount), schedule.PrefillWork.QueryTokens);
+        Assert.Equal(2, schedule.Encodes); // the image is encoded again for every variant, as generate(images=…) does
+        Assert.Equal((promptLength + 1) + (promptLength + tokens), schedule.PrefillWork.QueryTokens);
         Assert.Equal(schedule.PrefillWork.QueryTokens, schedule.PrefillWork.HeadRows);
         Assert.InRange(schedule.DecodeWork.Calls, 0, 2 * (ReferenceSchedule.DefaultNewTokens - 1));
         Assert.Equal(schedule.DecodeWork.Calls, schedule.DecodeWork.QueryTokens);

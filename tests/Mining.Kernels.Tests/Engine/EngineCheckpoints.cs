@@ -35,13 +35,14 @@ public sealed class EngineCheckpoints : IDisposable
     public EngineCheckpoints()
     {
         var fixture = LlavaRuntime.Load(TestData.FixtureModel, maxBatchTokens: SmallBudget, engineOptions: EagerBranching);
-        checkpoints["fixture"] = new Checkpoint(fixture, fixture.Encode(NpyFile.Read(TestData.FixtureArray("chelsea.pixel_values.npy")).ToFloat32()));
+        var fixturePixels = NpyFile.Read(TestData.FixtureArray("chelsea.pixel_values.npy")).ToFloat32();
+        checkpoints["fixture"] = new Checkpoint(fixture, fixturePixels, fixture.Encode(fixturePixels));
 
         var directory = Path.Combine(TestData.NewTempFolder(), "gqa");
         TinyCheckpoint.Create(GqaSpec, directory);
         var tiny = LlavaRuntime.Load(directory, maxBatchTokens: SmallBudget, engineOptions: EagerBranching);
         var pixels = new ImagePreprocessor(tiny.Preprocessor).Preprocess(ImageDecoder.Decode(Path.Combine(TestData.Samples, "coffee.png"))).PixelValues;
-        checkpoints["make-tiny-gqa"] = new Checkpoint(tiny, tiny.Encode(pixels));
+        checkpoints["make-tiny-gqa"] = new Checkpoint(tiny, pixels, tiny.Encode(pixels));
     }
 
     public static TheoryData<string> Names => new("fixture", "make-tiny-gqa");
@@ -57,10 +58,10 @@ public sealed class EngineCheckpoints : IDisposable
         }
     }
 
-    /// <summary>A loaded runtime, one encoded image, and the plain path: each variant alone, its whole prompt recomputed, no cache shared.</summary>
-    public sealed record Checkpoint(LlavaRuntime Runtime, EncodedImage Image)
+    /// <summary>A loaded runtime, one image (pixels and encoded), and the plain path: each variant alone, its whole prompt recomputed, no cache shared.</summary>
+    public sealed record Checkpoint(LlavaRuntime Runtime, float[] Pixels, EncodedImage Image)
     {
         public float[][] PlainLogits(IReadOnlyList<int[]> variants, int padTokenId = 0) =>
-            new ReferenceSchedule(Runtime, newTokens: 1).FirstTokenLogits(Image, variants, padTokenId);
+            new ReferenceSchedule(Runtime, newTokens: 1).FirstTokenLogits(Pixels, variants, padTokenId);
     }
 }
