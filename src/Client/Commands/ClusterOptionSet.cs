@@ -99,9 +99,9 @@ internal sealed class ClusterOptionSet
         {
             var options = runtime.Read(result);
             var maxBatchTokens = result.GetValue(runtime.MaxBatchTokens);
-            if (maxBatchTokens < 1)
+            if (maxBatchTokens < 0)
             {
-                throw new ArgumentException($"--max-batch-tokens must be positive, got {maxBatchTokens}");
+                throw new ArgumentException($"--max-batch-tokens must be 0 (from free memory) or positive, got {maxBatchTokens}");
             }
 
             // The silos would refuse a device this build cannot use at start-up, naming their setting; say it with the option's name instead.

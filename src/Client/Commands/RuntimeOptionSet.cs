@@ -26,8 +26,8 @@ internal sealed class RuntimeOptionSet
 
     public Option<int> MaxBatchTokens { get; } = new("--max-batch-tokens")
     {
-        Description = "Upper bound on batch size × padded sequence length per forward call.",
-        DefaultValueFactory = _ => 8192,
+        Description = "Upper bound on batch size × padded sequence length per forward call; 0 (default) chooses it from the device's free memory.",
+        DefaultValueFactory = _ => 0,
     };
 
     public RuntimeOptionSet()

@@ -18,8 +18,8 @@ public sealed class MiningSiloOptions
     /// <summary>Device, compute dtype and CPU threads of this silo's executor.</summary>
     public RuntimeOptions Runtime { get; set; } = RuntimeOptions.Cpu;
 
-    /// <summary>Token budget of one forward call (as <c>mine --max-batch-tokens</c>).</summary>
-    public int MaxBatchTokens { get; set; } = 8192;
+    /// <summary>Token budget of one forward call (as <c>mine --max-batch-tokens</c>); 0 chooses it from the device's free memory.</summary>
+    public int MaxBatchTokens { get; set; }
 
     /// <summary>Images that may wait for the device; a shard asking for more awaits a slot (backpressure).</summary>
     public int QueueCapacity { get; set; } = 4;
@@ -51,7 +51,7 @@ public sealed class MiningSiloOptions
         }
 
         ArgumentNullException.ThrowIfNull(Runtime, nameof(Runtime));
-        RequireAtLeast(MaxBatchTokens, 1, nameof(MaxBatchTokens));
+        RequireAtLeast(MaxBatchTokens, 0, nameof(MaxBatchTokens));
         RequireAtLeast(QueueCapacity, 1, nameof(QueueCapacity));
         RequireAtLeast(MaxImageAttempts, 1, nameof(MaxImageAttempts));
         RequireAtLeast(ImpactImages, 0, nameof(ImpactImages));

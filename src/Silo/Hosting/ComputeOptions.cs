@@ -17,8 +17,8 @@ public sealed record ComputeOptions
     /// <summary>CPU threads for the model; 0 = TorchSharp's default.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Upper bound on batch size × padded sequence length per forward call.</summary>
-    public int MaxBatchTokens { get; init; } = 8192;
+    /// <summary>Upper bound on batch size × padded sequence length per forward call; 0 chooses it from the device's free memory.</summary>
+    public int MaxBatchTokens { get; init; }
 
     /// <summary>The dtype names this record accepts, with the kernels' value for each.</summary>
     public static IReadOnlyDictionary<string, ComputeDType> DTypes { get; } = new Dictionary<string, ComputeDType>(StringComparer.OrdinalIgnoreCase)

@@ -22,9 +22,9 @@ public sealed class ComputeOptionsValidator(IOptions<SiloHostOptions> silo) : IV
             failures.Add($"{ComputeOptions.Section}:Threads must be 0 (TorchSharp's default) or positive, got {options.Threads}");
         }
 
-        if (options.MaxBatchTokens < 1)
+        if (options.MaxBatchTokens < 0)
         {
-            failures.Add($"{ComputeOptions.Section}:MaxBatchTokens must be positive, got {options.MaxBatchTokens}");
+            failures.Add($"{ComputeOptions.Section}:MaxBatchTokens must be 0 (from free memory) or positive, got {options.MaxBatchTokens}");
         }
 
         if (string.IsNullOrWhiteSpace(options.Device))

@@ -72,9 +72,9 @@ public sealed class SiloSettingsTests
     }
 
     [Fact]
-    public async Task A_zero_batch_budget_fails_the_start_naming_the_setting()
+    public async Task A_negative_batch_budget_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Compute:MaxBatchTokens", "0"));
+        var error = await StartFailure(("Mining:Compute:MaxBatchTokens", "-1"));
         Assert.Contains("Mining:Compute:MaxBatchTokens", error);
     }
 
