@@ -34,6 +34,7 @@ internal static class BenchCommand
         Forward(),
         Mine(),
         BenchClusterCommand.Create(),
+        BenchSilosCommand.Create(),
     };
 
     private static Command Forward()

@@ -165,7 +165,7 @@ internal static class DemoCommand
         }
     }
 
-    private static void EnsureDemoCheckpoint(string directory)
+    internal static void EnsureDemoCheckpoint(string directory)
     {
         if (File.Exists(Path.Combine(directory, "config.json")))
         {

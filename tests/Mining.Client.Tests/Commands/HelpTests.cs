@@ -24,6 +24,7 @@ public sealed class HelpTests
         { "experiment", "Run the redundancy experiments on one image" },
         { "bench", "Benchmarks" },
         { "bench forward", "Measure fp32 GEMM GFLOP/s" },
+        { "bench silos", "embedded clusters of 1 and 3 silos" },
     };
 
     [Theory]
