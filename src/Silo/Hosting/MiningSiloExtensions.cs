@@ -33,6 +33,9 @@ public static class MiningSiloExtensions
         builder.Services.AddValidatedOptions<ArtifactOptions, ArtifactOptionsValidator>(ArtifactOptions.Section);
         builder.Services.AddValidatedOptions<ClusteringOptions, ClusteringOptionsValidator>(ClusteringOptions.Section);
         builder.Services.AddValidatedOptions<GrainStorageOptions, GrainStorageOptionsValidator>(GrainStorageOptions.Section);
+
+        // Before UseOrleans: hosted services are created in registration order, and the silo's creation reads these settings.
+        builder.Services.AddHostedService<SettingsCheck>();
         var clustering = ProfileSettings.Read<ClusteringOptions>(builder.Configuration, ClusteringOptions.Section).Provider;
         var grainStorage = ProfileSettings.Read<GrainStorageOptions>(builder.Configuration, GrainStorageOptions.Section).Provider;
         var artifacts = ProfileSettings.Read<ArtifactOptions>(builder.Configuration, ArtifactOptions.Section).Provider;
@@ -84,11 +87,11 @@ public static class MiningSiloExtensions
         if (provider == ClusteringProvider.Redis)
         {
             silo.UseRedisClustering(_ => { });
-            silo.Services.AddOptions<RedisClusteringOptions>().Configure<IOptions<ClusteringOptions>>((redis, mining) =>
-                redis.ConfigurationOptions = RedisConfiguration(mining.Value));
+            silo.Services.AddOptions<RedisClusteringOptions>().Configure<IConfiguration>((redis, configuration) =>
+                redis.ConfigurationOptions = RedisConfiguration(configuration));
             silo.UseRedisReminderService(_ => { });
-            silo.Services.AddOptions<RedisReminderTableOptions>().Configure<IOptions<ClusteringOptions>>((redis, mining) =>
-                redis.ConfigurationOptions = RedisConfiguration(mining.Value));
+            silo.Services.AddOptions<RedisReminderTableOptions>().Configure<IConfiguration>((redis, configuration) =>
+                redis.ConfigurationOptions = RedisConfiguration(configuration));
             return;
         }
 
@@ -99,9 +102,23 @@ public static class MiningSiloExtensions
         silo.UseInMemoryReminderService();
     }
 
-    // Read after ClusteringOptionsValidator passed (ValidateOnStart runs before the silo starts); null leaves Orleans' own validator to refuse.
-    private static ConfigurationOptions? RedisConfiguration(ClusteringOptions options) =>
-        string.IsNullOrWhiteSpace(options.RedisConnectionString) ? null : ConfigurationOptions.Parse(options.RedisConnectionString);
+    /// <summary>
+    /// The Redis configuration, read from the settings without validating them: the host builds the silo (and so
+    /// these options) before ValidateOnStart runs, and a validated read here would report only this section's
+    /// problems. Null when unusable; the start then fails in ValidateOnStart naming the key.
+    /// </summary>
+    private static ConfigurationOptions? RedisConfiguration(IConfiguration configuration)
+    {
+        var connection = ProfileSettings.Read<ClusteringOptions>(configuration, ClusteringOptions.Section).RedisConnectionString;
+        try
+        {
+            return string.IsNullOrWhiteSpace(connection) ? null : ConfigurationOptions.Parse(connection);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The grains' storage <see cref="MiningGrainStorage.Name"/>: in memory, or Azure blobs (then also the default storage).</summary>
     private static void AddGrainStorage(this ISiloBuilder silo, GrainStorageProvider provider)
@@ -115,10 +132,12 @@ public static class MiningSiloExtensions
         foreach (var name in new[] { MiningGrainStorage.Name, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME })
         {
             silo.AddAzureBlobGrainStorage(name, _ => { });
-            silo.Services.AddOptions<AzureBlobGrainStorageOptions>(name).Configure<IOptions<GrainStorageOptions>>((blobs, mining) =>
+            // Unvalidated, as for Redis above: GrainStorageOptionsValidator names the keys when the host starts.
+            silo.Services.AddOptions<AzureBlobGrainStorageOptions>(name).Configure<IConfiguration>((blobs, configuration) =>
             {
-                blobs.ConnectionString = mining.Value.ConnectionString ?? "";
-                blobs.ContainerName = mining.Value.ContainerName;
+                var mining = ProfileSettings.Read<GrainStorageOptions>(configuration, GrainStorageOptions.Section);
+                blobs.ConnectionString = mining.ConnectionString ?? "";
+                blobs.ContainerName = mining.ContainerName;
             });
         }
     }
