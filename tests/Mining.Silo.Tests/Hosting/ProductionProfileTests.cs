@@ -92,18 +92,21 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
         Assert.Equal(JobState.Running, before.State);
         Assert.True(before.Done < before.Images, "the job finished before the cluster stopped");
 
-        // A new cluster on the same storage and membership: nothing but status reads from here on.
+        // A new cluster on the same storage and membership. No client touches it until the codebook is in Azurite:
+        // a status call would activate the job grain and resume it, so only the job's reminder can have done that.
         var second = silos.Select(ports => Build(cluster, ports, faults: null)).ToArray();
         try
         {
             await Task.WhenAll(second.Select(h => h.StartAsync(Ct)));
+            var store = new AzureBlobArtifactStore(azurite.ConnectionString, cluster.ArtifactContainer);
+            await UntilStoredAsync(store, ArtifactKeys.CodebookVersion("restarted-codebook", 1));
             await using var connection = await Connect(cluster, silos);
             var status = await UntilAsync(connection.Client.GetGrain<IMiningJobGrain>("restarted-job"), s => s.State is JobState.Completed or JobState.Failed);
 
             Assert.Equal(JobState.Completed, status.State);
             Assert.Equal(4, status.Done);
             Assert.Equal(0, status.Failed);
-            var results = await new AzureBlobArtifactStore(azurite.ConnectionString, cluster.ArtifactContainer).ListAsync(ArtifactKeys.ImageResultsPrefix("restarted-job"), Ct);
+            var results = await store.ListAsync(ArtifactKeys.ImageResultsPrefix("restarted-job"), Ct);
             Assert.Equal(Enumerable.Range(0, 4).Select(i => ArtifactKeys.ImageResult("restarted-job", i)), results);
         }
         finally
@@ -203,6 +206,24 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
             catch (OperationCanceledException)
             {
                 Assert.Fail($"the job did not get there within {Patience}; last status: {last}");
+            }
+        }
+    }
+
+    /// <summary>Waits, reading Azurite only, until <paramref name="key"/> is stored; fails after <see cref="Patience"/>.</summary>
+    private static async Task UntilStoredAsync(IArtifactStore store, string key)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        patience.CancelAfter(Patience);
+        while (!await store.ExistsAsync(key, Ct))
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"'{key}' was not stored within {Patience}: the job did not resume by itself");
             }
         }
     }
