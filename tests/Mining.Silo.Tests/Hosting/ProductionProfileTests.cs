@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
+using Mining.Grains.Jobs;
 using Mining.Kernels.Experiments;
 using Mining.Silo.Tests.Api;
 using Mining.Silo.Clustering;
@@ -52,6 +53,37 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
             Assert.Contains(ArtifactKeys.ImageResult("prod-job", 0), artifacts);
             Assert.Contains(ArtifactKeys.ImageResult("prod-job", 1), artifacts);
             Assert.Contains(ArtifactKeys.CodebookVersion("prod-codebook", 1), artifacts);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_running_job_holds_a_reminder_in_redis_until_it_completes()
+    {
+        var cluster = NewCluster();
+        var images = ApiTestData.ImageFolder(Path.Combine(TestData.NewTempFolder(), "images"), ["brick.png", "camera.png"]);
+        var silo = new SiloPorts(FreePorts.Take(2));
+        using var held = new HeldImages();
+        using var host = Build(cluster, silo, held);
+        await host.StartAsync(Ct);
+        try
+        {
+            await using var connection = await Connect(cluster, [silo]);
+            var job = connection.Client.GetGrain<IMiningJobGrain>("reminded-job");
+            var reminders = host.Services.GetRequiredService<IReminderTable>();
+
+            await job.Submit(Spec("reminded-job", images, "reminded-codebook"));
+            var whileRunning = await reminders.ReadRows(job.GetGrainId(), Ct);
+            held.Pass(2);
+            var status = await UntilAsync(job, s => s.State is JobState.Completed or JobState.Failed);
+            var afterwards = await reminders.ReadRows(job.GetGrainId(), Ct);
+
+            Assert.Equal(JobState.Completed, status.State);
+            Assert.Equal([MiningJobGrain.ResumeReminder], whileRunning.Reminders.Select(r => r.ReminderName));
+            Assert.Empty(afterwards.Reminders);
         }
         finally
         {
