@@ -92,6 +92,43 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
     }
 
     [Fact]
+    public async Task A_cancelled_job_drops_its_reminder_and_takes_it_again_when_resumed()
+    {
+        var cluster = NewCluster();
+        var images = ApiTestData.ImageFolder(Path.Combine(TestData.NewTempFolder(), "images"), ["brick.png", "camera.png"]);
+        var silo = new SiloPorts(FreePorts.Take(2));
+        using var held = new HeldImages();
+        using var host = Build(cluster, silo, held);
+        await host.StartAsync(Ct);
+        try
+        {
+            await using var connection = await Connect(cluster, [silo]);
+            var job = connection.Client.GetGrain<IMiningJobGrain>("cancelled-job");
+            var reminders = host.Services.GetRequiredService<IReminderTable>();
+            await job.Submit(Spec("cancelled-job", images, "cancelled-codebook"));
+
+            // A cancel waits for the images in hand, which the gate holds until these passes.
+            var cancelling = job.Cancel();
+            held.Pass(2);
+            var cancelled = await cancelling;
+            var afterCancel = await reminders.ReadRows(job.GetGrainId(), Ct);
+            held.Pass(2);
+            await job.Resume();
+            var afterResume = await reminders.ReadRows(job.GetGrainId(), Ct);
+            var status = await UntilAsync(job, s => s.State is JobState.Completed or JobState.Failed);
+
+            Assert.Equal(JobState.Cancelled, cancelled.State);
+            Assert.Empty(afterCancel.Reminders);
+            Assert.Equal([MiningJobGrain.ResumeReminder], afterResume.Reminders.Select(r => r.ReminderName));
+            Assert.Equal(JobState.Completed, status.State);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_job_running_when_every_silo_stopped_completes_once_new_silos_start_without_a_client_call()
     {
         var cluster = NewCluster();
