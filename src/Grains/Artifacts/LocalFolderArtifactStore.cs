@@ -90,7 +90,15 @@ public sealed class LocalFolderArtifactStore : IArtifactStore
     /// <inheritdoc />
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        try
+        {
+            File.Delete(PathOf(key));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // No folder for the key, so no blob: nothing to delete.
+        }
+
         return Task.CompletedTask;
     }
 

@@ -34,6 +34,13 @@ public sealed class MiningSiloOptions
     public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(0.5);
 
     /// <summary>
+    /// Period of the reminder a running job holds so that it resumes by itself after the whole cluster restarted (its
+    /// state must outlive the cluster). Null (default): no reminder, for silos without a reminder service; the silo
+    /// must allow the period (<c>ReminderOptions.MinimumReminderPeriod</c>).
+    /// </summary>
+    public TimeSpan? JobReminderPeriod { get; set; }
+
+    /// <summary>
     /// Images (lowest dataset indices) whose candidate embeddings are stored as held-out tokens for the dedup impact
     /// report, as <c>MiningRunOptions.ImpactImages</c>.
     /// </summary>
@@ -63,6 +70,11 @@ public sealed class MiningSiloOptions
         if (JobPollInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Mining:{nameof(JobPollInterval)} must be positive, got {JobPollInterval}", nameof(JobPollInterval));
+        }
+
+        if (JobReminderPeriod is { } period && period <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Mining:{nameof(JobReminderPeriod)} must be positive, got {period}", nameof(JobReminderPeriod));
         }
 
         if (SiloMetadata.ContainsKey(SiloRoles.MetadataKey))

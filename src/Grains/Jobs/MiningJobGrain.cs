@@ -15,13 +15,22 @@ namespace Mining.Grains.Jobs;
 /// codebook grain for the next version. Reentrant so that status and cancel answer while a poll or the codebook
 /// build is in flight.
 /// </summary>
+/// <remarks>
+/// With <see cref="MiningSiloOptions.JobReminderPeriod"/> set, a job holds a reminder from the moment it runs until it
+/// reaches a terminal state (completed, failed, cancelled). A reminder outlives the cluster when its table does (Redis),
+/// and its tick activates the grain, which then resumes polling: a job that was running when every silo stopped
+/// carries on when the cluster starts again, without a client call.
+/// </remarks>
 [Reentrant]
 public sealed partial class MiningJobGrain(
     [PersistentState("job", MiningGrainStorage.Name)] IPersistentState<MiningJobGrainState> state,
     InferenceExecutor executor,
     IOptions<MiningSiloOptions> options,
-    ILogger<MiningJobGrain> logger) : Grain, IMiningJobGrain
+    ILogger<MiningJobGrain> logger) : Grain, IMiningJobGrain, IRemindable
 {
+    /// <summary>The name of a running job's reminder.</summary>
+    public const string ResumeReminder = "mining-job-resume";
+
     private readonly SerializedStateWriter<MiningJobGrainState> stateWriter = new(state);
     private IGrainTimer? poller;
     private bool polling;
@@ -96,6 +105,7 @@ public sealed partial class MiningJobGrain(
         }));
         s.Shards = [.. statuses];
         await SaveAsync();
+        await ForgetReminderAsync();
         return Status();
     }
 
@@ -115,6 +125,7 @@ public sealed partial class MiningJobGrain(
                 $"Images: '{spec.Images}' now lists {job.Images} images but job '{JobId}' was submitted with {s.Images}; submit a new job");
         }
 
+        await KeepReminderAsync();
         s.State = JobState.Running;
         s.Error = null;
         s.FinishedUtc = null;
@@ -128,6 +139,10 @@ public sealed partial class MiningJobGrain(
     {
         // Validation reads the dataset listing and the model config: file I/O, so it runs on the executor.
         var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId));
+
+        // Before the state says Running, so a stored running job always has its reminder (a tick that finds no
+        // running job drops the reminder).
+        await KeepReminderAsync();
         var s = state.State;
         s.Spec = spec;
         s.State = JobState.Running;
@@ -278,6 +293,7 @@ public sealed partial class MiningJobGrain(
                 s.FinishedUtc = DateTime.UtcNow;
                 StopPolling();
                 await SaveAsync();
+                await ForgetReminderAsync();
             }
 
             return;
@@ -294,6 +310,56 @@ public sealed partial class MiningJobGrain(
         s.FinishedUtc = DateTime.UtcNow;
         StopPolling();
         await SaveAsync();
+        await ForgetReminderAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminder)
+        {
+            return;
+        }
+
+        if (state.State.State is JobState.Running or JobState.Assembling)
+        {
+            // Activation already started polling; a tick on a live job finds the poller there and changes nothing.
+            StartPolling();
+            return;
+        }
+
+        // Left over: the job ended while the reminder could not be removed, or its submit never stored Running.
+        await ForgetReminderAsync();
+    }
+
+    /// <summary>Registers the job's reminder (idempotent); a failure propagates, so no job runs without one.</summary>
+    private async Task KeepReminderAsync()
+    {
+        if (options.Value.JobReminderPeriod is { } period)
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, period, period);
+        }
+    }
+
+    /// <summary>Removes the job's reminder; a failure is logged only: the next tick finds the job ended and tries again.</summary>
+    private async Task ForgetReminderAsync()
+    {
+        if (options.Value.JobReminderPeriod is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception e)
+        {
+            LogReminderNotRemoved(logger, e, JobId);
+        }
     }
 
     private JobStatus Status()
@@ -345,6 +411,9 @@ public sealed partial class MiningJobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: poll failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: its reminder could not be removed; the next tick tries again")]
+    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: codebook not ready yet; asking again at the next poll")]
     private static partial void LogAssemblyPending(ILogger logger, Exception exception, string jobId);

@@ -1,12 +1,23 @@
 using Microsoft.Extensions.Options;
+using Mining.Silo.Storage;
 
 namespace Mining.Silo.Hosting;
 
-/// <summary>Checks <see cref="ArtifactOptions"/> at start-up and creates the artifact folder, so a bad path fails before any job.</summary>
+/// <summary>
+/// Checks <see cref="ArtifactOptions"/> at start-up, so a bad store fails before any job: the folder is created
+/// (Folder), or the connection string and container name are checked (AzureBlob).
+/// </summary>
 public sealed class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>
 {
+    /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ArtifactOptions options)
     {
+        if (options.Provider == ArtifactProvider.AzureBlob)
+        {
+            var failures = AzureStorageSettings.Problems(ArtifactOptions.Section, options.ConnectionString, options.ContainerName).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
         if (string.IsNullOrWhiteSpace(options.Root))
         {
             return ValidateOptionsResult.Fail($"{ArtifactOptions.Section}:Root must name a folder");

@@ -7,6 +7,12 @@ namespace Mining.Silo.Hosting;
 internal static class GrainSettings
 {
     /// <summary>
+    /// Period of a running job's reminder, which brings the job back after the whole cluster restarted: a restarted
+    /// cluster resumes its jobs within about this long. Also the silo's minimum reminder period.
+    /// </summary>
+    public static readonly TimeSpan JobReminderPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// <c>AddMiningGrains</c> takes its settings while the host is being built, not when it starts.
     /// This reads them then; when a section does not bind or a value is out of range it returns false, and the host
     /// leaves the grains out: the start fails anyway, in ValidateOnStart, with the setting's name.
@@ -30,6 +36,7 @@ internal static class GrainSettings
                 options.ArtifactRoot = artifacts.FullRoot;
                 options.Runtime = compute.ToRuntimeOptions();
                 options.MaxBatchTokens = compute.MaxBatchTokens;
+                options.JobReminderPeriod = JobReminderPeriod;
             };
             var probe = new MiningSiloOptions();
             configure(probe);

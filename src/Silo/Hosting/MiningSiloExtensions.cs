@@ -3,8 +3,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Mining.Grains.Artifacts;
 using Mining.Grains.Hosting;
+using Mining.Silo.Storage;
+using Orleans.Clustering.Redis;
 using Orleans.Configuration;
+using Orleans.Providers;
+using StackExchange.Redis;
 
 namespace Mining.Silo.Hosting;
 
@@ -12,16 +17,28 @@ namespace Mining.Silo.Hosting;
 public static class MiningSiloExtensions
 {
     /// <summary>
-    /// Adds a silo configured from the <c>Mining:Silo</c>, <c>Mining:Compute</c> and <c>Mining:Artifacts</c> sections
-    /// (validated when the host starts): development clustering with the primary silo holding membership in memory,
-    /// in-memory grain storage and the local artifact folder — the embedded profile of ARCHITECTURE §2 — and the
-    /// mining grains with this silo's role, device and artifact root.
+    /// Adds a silo configured from the <c>Mining:Silo</c>, <c>Mining:Compute</c>, <c>Mining:Clustering</c>,
+    /// <c>Mining:GrainStorage</c> and <c>Mining:Artifacts</c> sections (validated when the host starts), and the mining
+    /// grains with this silo's role, device and artifact store. The defaults are the embedded profile of
+    /// ARCHITECTURE §2: development clustering with the primary silo holding membership (and reminders) in memory,
+    /// in-memory grain storage and the local artifact folder. The production profile takes membership and reminders
+    /// from Redis, grain state from Azure blobs (<see cref="AzureBlobGrainStorage"/>) and artifacts from an Azure
+    /// container (<see cref="AzureBlobArtifactStore"/>). Running jobs hold a reminder, so a job whose state outlives
+    /// the cluster resumes when the cluster starts again.
     /// </summary>
     public static IHostApplicationBuilder AddMiningSilo(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<SiloHostOptions, SiloHostOptionsValidator>(SiloHostOptions.Section);
         builder.Services.AddValidatedOptions<ComputeOptions, ComputeOptionsValidator>(ComputeOptions.Section);
         builder.Services.AddValidatedOptions<ArtifactOptions, ArtifactOptionsValidator>(ArtifactOptions.Section);
+        builder.Services.AddValidatedOptions<ClusteringOptions, ClusteringOptionsValidator>(ClusteringOptions.Section);
+        builder.Services.AddValidatedOptions<GrainStorageOptions, GrainStorageOptionsValidator>(GrainStorageOptions.Section);
+
+        // Before UseOrleans: hosted services are created in registration order, and the silo's creation reads these settings.
+        builder.Services.AddHostedService<SettingsCheck>();
+        var clustering = ProfileSettings.Read<ClusteringOptions>(builder.Configuration, ClusteringOptions.Section).Provider;
+        var grainStorage = ProfileSettings.Read<GrainStorageOptions>(builder.Configuration, GrainStorageOptions.Section).Provider;
+        var artifacts = ProfileSettings.Read<ArtifactOptions>(builder.Configuration, ArtifactOptions.Section).Provider;
         builder.UseOrleans(silo =>
         {
             // Orleans' options are filled from ours when first read, which is after ours were validated at start.
@@ -43,17 +60,86 @@ public static class MiningSiloExtensions
                 cluster.ServiceId = mining.Value.ServiceId;
             });
             silo.Services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
-            silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<SiloHostOptions>>((options, mining) =>
-                options.PrimarySiloEndpoint = string.IsNullOrWhiteSpace(mining.Value.PrimarySiloEndpoint)
-                    ? new IPEndPoint(IPAddress.Parse(mining.Value.AdvertisedAddress), mining.Value.SiloPort)
-                    : ClusterEndpoints.Parse(mining.Value.PrimarySiloEndpoint, $"{SiloHostOptions.Section}:PrimarySiloEndpoint")));
-            silo.AddMemoryGrainStorage(MiningGrainStorage.Name);
+            silo.AddClustering(clustering);
+            silo.AddGrainStorage(grainStorage);
+            if (artifacts == ArtifactProvider.AzureBlob)
+            {
+                // Registered before AddMiningGrains, whose local-folder store only fills in when none is.
+                silo.Services.AddSingleton<IArtifactStore>(provider =>
+                {
+                    var options = provider.GetRequiredService<IOptions<ArtifactOptions>>().Value;
+                    return new AzureBlobArtifactStore(options.ConnectionString!, options.ContainerName);
+                });
+            }
+
             if (GrainSettings.TryRead(builder.Configuration, out var grains))
             {
                 silo.AddMiningGrains(grains);
             }
         });
         return builder;
+    }
+
+    /// <summary>Membership and reminders: in the primary silo's memory (Development) or in Redis.</summary>
+    private static void AddClustering(this ISiloBuilder silo, ClusteringProvider provider)
+    {
+        silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = GrainSettings.JobReminderPeriod);
+        if (provider == ClusteringProvider.Redis)
+        {
+            silo.UseRedisClustering(_ => { });
+            silo.Services.AddOptions<RedisClusteringOptions>().Configure<IConfiguration>((redis, configuration) =>
+                redis.ConfigurationOptions = RedisConfiguration(configuration));
+            silo.UseRedisReminderService(_ => { });
+            silo.Services.AddOptions<RedisReminderTableOptions>().Configure<IConfiguration>((redis, configuration) =>
+                redis.ConfigurationOptions = RedisConfiguration(configuration));
+            return;
+        }
+
+        silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<SiloHostOptions>>((options, mining) =>
+            options.PrimarySiloEndpoint = string.IsNullOrWhiteSpace(mining.Value.PrimarySiloEndpoint)
+                ? new IPEndPoint(IPAddress.Parse(mining.Value.AdvertisedAddress), mining.Value.SiloPort)
+                : ClusterEndpoints.Parse(mining.Value.PrimarySiloEndpoint, $"{SiloHostOptions.Section}:PrimarySiloEndpoint")));
+        silo.UseInMemoryReminderService();
+    }
+
+    /// <summary>
+    /// The Redis configuration, read from the settings without validating them: the host builds the silo (and so
+    /// these options) before ValidateOnStart runs, and a validated read here would report only this section's
+    /// problems. Null when unusable; the start then fails in ValidateOnStart naming the key.
+    /// </summary>
+    private static ConfigurationOptions? RedisConfiguration(IConfiguration configuration)
+    {
+        var connection = ProfileSettings.Read<ClusteringOptions>(configuration, ClusteringOptions.Section).RedisConnectionString;
+        try
+        {
+            return string.IsNullOrWhiteSpace(connection) ? null : ConfigurationOptions.Parse(connection);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The grains' storage <see cref="MiningGrainStorage.Name"/>: in memory, or Azure blobs (then also the default storage).</summary>
+    private static void AddGrainStorage(this ISiloBuilder silo, GrainStorageProvider provider)
+    {
+        if (provider != GrainStorageProvider.AzureBlob)
+        {
+            silo.AddMemoryGrainStorage(MiningGrainStorage.Name);
+            return;
+        }
+
+        foreach (var name in new[] { MiningGrainStorage.Name, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME })
+        {
+            silo.AddAzureBlobGrainStorage(name, _ => { });
+            // Unvalidated, as for Redis above: GrainStorageOptionsValidator names the keys when the host starts.
+            silo.Services.AddOptions<AzureBlobGrainStorageOptions>(name).Configure<IConfiguration>((blobs, configuration) =>
+            {
+                var mining = ProfileSettings.Read<GrainStorageOptions>(configuration, GrainStorageOptions.Section);
+                blobs.ConnectionString = mining.ConnectionString ?? "";
+                blobs.ContainerName = mining.ContainerName;
+            });
+        }
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)

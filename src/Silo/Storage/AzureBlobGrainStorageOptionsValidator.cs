@@ -1,11 +1,9 @@
-using System.Text.RegularExpressions;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
 namespace Mining.Silo.Storage;
 
 /// <summary>Rejects unusable <see cref="AzureBlobGrainStorageOptions"/> of one named provider before the silo starts, naming the setting.</summary>
-public sealed partial class AzureBlobGrainStorageOptionsValidator(string providerName) : IValidateOptions<AzureBlobGrainStorageOptions>
+public sealed class AzureBlobGrainStorageOptionsValidator(string providerName) : IValidateOptions<AzureBlobGrainStorageOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, AzureBlobGrainStorageOptions options)
@@ -23,15 +21,15 @@ public sealed partial class AzureBlobGrainStorageOptionsValidator(string provide
         {
             Fail(nameof(options.ConnectionString), "is empty; give an Azure Storage connection string (for Azurite: DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=...;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;)");
         }
-        else if (ConnectionStringProblem(options.ConnectionString) is { } problem)
+        else if (AzureStorageSettings.ConnectionStringProblem(options.ConnectionString) is { } problem)
         {
             // The message of the SDK's parser is kept, never the string itself: it holds the account key.
             Fail(nameof(options.ConnectionString), $"is not a usable Azure Storage connection string: {problem}");
         }
 
-        if (!ContainerNamePattern().IsMatch(options.ContainerName ?? ""))
+        if (!AzureStorageSettings.IsContainerName(options.ContainerName))
         {
-            Fail(nameof(options.ContainerName), $"is '{options.ContainerName}'; an Azure container name is 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit");
+            Fail(nameof(options.ContainerName), $"is '{options.ContainerName}'; {AzureStorageSettings.ContainerNameRule}");
         }
 
         if (options.MaxRetries < 0)
@@ -56,21 +54,4 @@ public sealed partial class AzureBlobGrainStorageOptionsValidator(string provide
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static string? ConnectionStringProblem(string connectionString)
-    {
-        try
-        {
-            _ = new BlobServiceClient(connectionString);
-            return null;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            return e.Message;
-        }
-    }
-
-    // https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#container-names
-    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex ContainerNamePattern();
 }

@@ -1,0 +1,188 @@
+using Azure;
+using Azure.Core;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Mining.Grains.Artifacts;
+
+namespace Mining.Silo.Storage;
+
+/// <summary>
+/// An <see cref="IArtifactStore"/> on one Azure blob container: key <c>a/b/c.parquet</c> is the blob
+/// <c>a/b/c.parquet</c>. A Put is one upload request, which Azure commits whole or not at all (the SDK sends
+/// contents up to its single-upload limit, 256 MiB, in one Put Blob; larger ones as blocks committed by one final
+/// Put Block List), so a reader sees the old blob, the new one or none.
+/// </summary>
+/// <remarks>
+/// Keys follow the same rules as <see cref="LocalFolderArtifactStore"/>'s ('/'-separated, no empty, '.' or '..'
+/// segment, no backslash), so a key valid for one store is valid for the other. Transient faults (no answer, 408,
+/// 429, 5xx) are retried by the Azure SDK with exponential back-off, as <see cref="AzureBlobGrainStorage"/> does.
+/// The container is created on first write when missing; reads of a missing container find nothing.
+/// </remarks>
+public sealed class AzureBlobArtifactStore : IArtifactStore
+{
+    /// <summary>Retries of a transiently failing request, as the grain storage's default.</summary>
+    public const int MaxRetries = 5;
+
+    private readonly BlobContainerClient container;
+    private volatile bool containerReady;
+
+    /// <summary>A store on container <paramref name="containerName"/> of the account in <paramref name="connectionString"/>.</summary>
+    public AzureBlobArtifactStore(string connectionString, string containerName)
+        : this(new BlobServiceClient(connectionString, ClientOptions()).GetBlobContainerClient(containerName))
+    {
+    }
+
+    /// <summary>A store on <paramref name="container"/>, with that client's retry settings.</summary>
+    public AzureBlobArtifactStore(BlobContainerClient container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (!AzureStorageSettings.IsContainerName(container.Name))
+        {
+            throw new ArgumentException($"container '{container.Name}': {AzureStorageSettings.ContainerNameRule}", nameof(container));
+        }
+
+        this.container = container;
+    }
+
+    /// <summary>The container's address (no credentials).</summary>
+    public Uri ContainerUri => container.Uri;
+
+    /// <inheritdoc />
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var blob = Blob(key);
+        if (!containerReady)
+        {
+            await EnsureContainerAsync(cancellationToken);
+        }
+
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // Someone deleted the container since: bring it back once rather than fail every write.
+            containerReady = false;
+            await EnsureContainerAsync(cancellationToken);
+            await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var blob = Blob(key);
+        try
+        {
+            var download = await blob.DownloadContentAsync(cancellationToken);
+            return download.Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new KeyNotFoundException($"artifact '{key}' does not exist (looked for blob '{blob.Name}' in {container.Uri})", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var blob = Blob(key);
+        try
+        {
+            return (await blob.ExistsAsync(cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.Length > 0)
+        {
+            CheckKey(prefix.TrimEnd('/'), nameof(prefix));
+        }
+
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix }, cancellationToken))
+            {
+                keys.Add(item.Name);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+
+        // Azure lists in UTF-8 byte order, which differs from ordinal UTF-16 order for some characters: sort here.
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var blob = Blob(key);
+        try
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No container: nothing to delete.
+        }
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        containerReady = true;
+    }
+
+    private BlobClient Blob(string key)
+    {
+        CheckKey(key, nameof(key));
+        return container.GetBlobClient(key);
+    }
+
+    /// <summary>The key rules of <see cref="LocalFolderArtifactStore"/>: relative '/'-separated paths without empty, '.' or '..' segments.</summary>
+    private static void CheckKey(string key, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key, name);
+        if (key.Contains('\\') || key.Contains('\0'))
+        {
+            throw new ArgumentException($"artifact key '{key}' must use '/' as its only separator", name);
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment.Length == 0 || segment == "." || segment == "..")
+            {
+                throw new ArgumentException($"artifact key '{key}' has an empty, '.' or '..' segment", name);
+            }
+        }
+
+        if (key.Length > GrainStateBlobName.MaxLength)
+        {
+            throw new ArgumentException($"artifact key '{key[..40]}...' is longer than Azure's {GrainStateBlobName.MaxLength} characters", name);
+        }
+    }
+
+    private static BlobClientOptions ClientOptions()
+    {
+        var defaults = new AzureBlobGrainStorageOptions();
+        var client = new BlobClientOptions();
+        client.Retry.Mode = RetryMode.Exponential;
+        client.Retry.MaxRetries = MaxRetries;
+        client.Retry.Delay = defaults.RetryDelay;
+        client.Retry.MaxDelay = defaults.MaxRetryDelay;
+        client.Retry.NetworkTimeout = defaults.NetworkTimeout;
+        return client;
+    }
+}
