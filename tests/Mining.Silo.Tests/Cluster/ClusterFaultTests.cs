@@ -12,14 +12,14 @@ namespace Mining.Silo.Tests.Cluster;
 [Collection(LocalClusterCollection.Name)]
 public sealed class ClusterFaultTests
 {
-    /// <summary>Copies of the 11 sample images: 66 images take long enough on the tiny model that a fault lands mid-job.</summary>
-    private const int Copies = 6;
+    /// <summary>Copies of the 11 sample images: 33 images take long enough on the tiny model (seconds each with state and results in Azurite) that a fault lands mid-job.</summary>
+    private const int Copies = 3;
 
     /// <summary>Bounds a whole test: cluster start (possibly a build), one or two jobs, recovery and shutdown.</summary>
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(20);
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Bounds a job's run once it is submitted, including a dead silo's detection and its shards' move.</summary>
-    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
 
     [Fact]
     public async Task A_job_completes_with_the_fault_free_codebook_and_every_image_stored_once_when_a_worker_is_killed_mid_job()
@@ -29,7 +29,7 @@ public sealed class ClusterFaultTests
         await using var cluster = await LocalCluster.UpAsync(workers: 3, cancellation);
         await using var connection = await cluster.ConnectAsync(cancellation);
         var client = connection.Client;
-        var faultFree = ClusterJob.Create("fault-free", Copies);
+        var faultFree = ClusterJob.Create("fault-free", Copies, cluster.NewDataFolder("fault-free"));
         await faultFree.SubmitAsync(client);
         var reference = await faultFree.WaitForEndAsync(client, JobTimeout, cancellation);
         Assert.True(reference.State == JobState.Completed, $"the fault-free run: {ClusterJob.Describe(reference)}");
@@ -38,6 +38,7 @@ public sealed class ClusterFaultTests
         await job.SubmitAsync(client);
         var midway = await job.WaitUntilDoneAtLeastAsync(client, job.ImageIds.Count / 4, JobTimeout, cancellation);
         var victim = WorkerRunningAShard(cluster, midway);
+        TestContext.Current.TestOutputHelper?.WriteLine($"killing {victim} (pid {cluster.Processes[victim].Pid}) at {ClusterJob.Describe(midway)}");
         await cluster.KillAsync(victim, cancellation);
         await AssertMidJobAsync(cluster, job, cancellation);
 
@@ -67,7 +68,7 @@ public sealed class ClusterFaultTests
         await using var cluster = await LocalCluster.UpAsync(workers: 2, cancellation);
         await using var connection = await cluster.ConnectAsync(cancellation);
         var client = connection.Client;
-        var job = ClusterJob.Create("azurite-restarted", Copies);
+        var job = ClusterJob.Create("azurite-restarted", Copies, cluster.NewDataFolder("azurite-restarted"));
         await job.SubmitAsync(client);
         await job.WaitUntilDoneAtLeastAsync(client, job.ImageIds.Count / 4, JobTimeout, cancellation);
         await AssertMidJobAsync(cluster, job, cancellation);
@@ -88,7 +89,7 @@ public sealed class ClusterFaultTests
         using var timeout = Timeout();
         var cancellation = timeout.Token;
         await using var cluster = await LocalCluster.UpAsync(workers: 2, cancellation);
-        var job = ClusterJob.Create("cluster-restarted", Copies);
+        var job = ClusterJob.Create("cluster-restarted", Copies, cluster.NewDataFolder("cluster-restarted"));
         await using (var connection = await cluster.ConnectAsync(cancellation))
         {
             await job.SubmitAsync(connection.Client);
@@ -137,6 +138,7 @@ public sealed class ClusterFaultTests
     private static async Task<int> AssertMidJobAsync(LocalCluster cluster, ClusterJob job, CancellationToken cancellation)
     {
         var stored = (await new StoredImageResults(cluster.StorageConnectionString).KeysAsync(job.Id, cancellation)).Count;
+        TestContext.Current.TestOutputHelper?.WriteLine($"job {job.Id}: {stored} of {job.ImageIds.Count} results stored at the fault");
         Assert.True(
             stored > 0 && stored < job.ImageIds.Count,
             $"the fault was meant to land mid-job but {stored} of {job.ImageIds.Count} results were stored (more images would make the job longer)");

@@ -37,10 +37,10 @@ public sealed class ClusterJob
     /// <summary>The job id.</summary>
     public string Id => Spec.JobId;
 
-    /// <summary>Writes <paramref name="copies"/> renamed copies of every sample image to a fresh folder and makes a job of them.</summary>
-    public static ClusterJob Create(string jobId, int copies)
+    /// <summary>Writes <paramref name="copies"/> renamed copies of every sample image to <paramref name="folder"/> and makes a job of them.</summary>
+    public static ClusterJob Create(string jobId, int copies, string folder)
     {
-        var folder = TestData.NewTempFolder();
+        Directory.CreateDirectory(folder);
         var ids = new List<string>();
         for (var copy = 0; copy < copies; copy++)
         {
