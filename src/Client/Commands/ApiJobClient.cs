@@ -97,7 +97,7 @@ internal sealed class ApiJobClient(GatewayClient gateway) : IJobClient
             view.Failures.Where(f => f.Shard == s.Index).Select(f => new ImageFailureInfo(f.ImageId, f.Reason)).ToArray(),
             s.Silo,
             s.Error,
-            s.Attempts)).ToArray();
+            s.Attempts) { VariantsScored = s.VariantsScored }).ToArray();
         return new JobStatus(view.Id, view.State, view.Codebook, view.Images, view.Done, view.Failed, shards, view.StartedUtc, view.FinishedUtc, view.CodebookVersion, view.Error, view.Statistics);
     }
 

@@ -66,6 +66,17 @@ public sealed class ApiClusterTests(GatewayCluster cluster) : IClassFixture<Gate
     }
 
     [Fact]
+    public void Status_json_over_http_matches_the_orleans_status_of_the_same_job()
+    {
+        SubmitAndWatch();
+        var overHttp = CliProcess.RunWith(KeyInEnvironment, "jobs", "status", JobId, "--api", cluster.Url, "--json");
+        var overOrleans = CliProcess.Run("jobs", "status", JobId, "--cluster", cluster.OrleansGateway, "--json");
+        Assert.True(overHttp.ExitCode == 0, overHttp.Describe());
+        Assert.True(overOrleans.ExitCode == 0, overOrleans.Describe());
+        Assert.Equal(overOrleans.Stdout, overHttp.Stdout);
+    }
+
+    [Fact]
     public void Codebook_export_over_http_writes_the_bytes_the_orleans_export_writes()
     {
         SubmitAndWatch();
