@@ -1,7 +1,7 @@
 namespace Mining.Client.Api;
 
 /// <summary>The gateway's HTTP API could not be reached or refused a request; the message names the gateway's URL.</summary>
-public sealed class GatewayApiException : Exception
+internal sealed class GatewayApiException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public GatewayApiException(string message)

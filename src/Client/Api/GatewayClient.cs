@@ -11,7 +11,7 @@ namespace Mining.Client.Api;
 /// A client of a gateway silo's HTTP API (src/Silo/Api): jobs and codebook versions, with the key in the
 /// <c>X-Api-Key</c> header. Every failure says which gateway: unreachable, key refused, or the API's own problem.
 /// </summary>
-public sealed class GatewayClient : IDisposable
+internal sealed class GatewayClient : IDisposable
 {
     /// <summary>The environment variable the CLI reads the key from when <c>--api-key</c> is not given.</summary>
     public const string KeyVariable = "MINING_API_KEY";
@@ -21,13 +21,13 @@ public sealed class GatewayClient : IDisposable
     private readonly HttpClient http;
 
     /// <summary>A client of the gateway at <paramref name="baseUrl"/> that sends <paramref name="apiKey"/>.</summary>
-    public GatewayClient(Uri baseUrl, string apiKey, HttpMessageHandler? handler = null)
+    public GatewayClient(Uri baseUrl, string apiKey)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         // A base URL with a path (behind a proxy) keeps it only with a trailing slash.
         BaseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http = new HttpClient();
         http.BaseAddress = BaseUrl;
         http.Timeout = TimeSpan.FromMinutes(2);
         http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, apiKey);
