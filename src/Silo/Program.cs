@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Mining.Silo.Hosting;
 
-using var host = StandaloneSilo.CreateBuilder(args).Build();
 try
 {
+    // A worker is a plain host; a gateway also serves the HTTP API, dashboards and /metrics at Mining:Api:Url.
+    using var host = StandaloneSilo.Build(args);
     await host.RunAsync();
     return 0;
 }

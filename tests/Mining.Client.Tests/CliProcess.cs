@@ -16,8 +16,15 @@ internal static class CliProcess
     /// <summary>Runs <c>mining <paramref name="arguments"/></c> in a fresh temp folder (so default outputs land there).</summary>
     public static CliResult Run(params string[] arguments) => RunIn(TestData.NewTempFolder(), arguments);
 
+    /// <summary>Runs <c>mining <paramref name="arguments"/></c> in a fresh temp folder with <paramref name="environment"/> added.</summary>
+    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunIn(TestData.NewTempFolder(), environment, arguments);
+
     /// <summary>Runs <c>mining <paramref name="arguments"/></c> with <paramref name="workingDirectory"/> as the current folder.</summary>
-    public static CliResult RunIn(string workingDirectory, params string[] arguments)
+    public static CliResult RunIn(string workingDirectory, params string[] arguments) =>
+        RunIn(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    private static CliResult RunIn(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -35,6 +42,13 @@ internal static class CliProcess
 
         // ./mining sets MINING_HOME; an inherited one would move the CLI's default outputs out of the temp folder.
         start.Environment.Remove("MINING_HOME");
+
+        // An inherited API key would stand in for the one a test gives (or means to leave out).
+        start.Environment.Remove("MINING_API_KEY");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.StandardInput.Close();

@@ -24,30 +24,61 @@ internal static class CodebookCommand
         var version = new Option<int?>("--version") { Description = "The version to export (default: the latest)." };
         var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
         var cluster = new ClusterOptionSet();
-        var command = new Command("export", "Write a codebook version that a cluster's jobs built as Parquet v1. Without --cluster the verb starts its own, empty silos: give --cluster.")
+        var api = new ApiOptionSet();
+        var command = new Command("export", "Write a codebook version that a cluster's jobs built as Parquet v1, fetched through Orleans (--cluster) or the gateway's HTTP API (--api). Without either the verb starts its own, empty silos: give --cluster or --api.")
         {
             name, version, output,
         };
         cluster.AddTo(command);
+        api.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
             var path = result.GetValue(output)!;
             OutputPaths.RequireWritableFile(path, "codebook");
-            await using var session = await cluster.OpenAsync(result, null, cancellation);
-            var codebook = session.Client.GetGrain<ICodebookGrain>(result.GetValue(name)!);
-            var versions = await codebook.GetVersions();
+            var codebookName = result.GetValue(name)!;
             var wanted = result.GetValue(version);
-            var info = versions.Count == 0
-                ? throw new KeyNotFoundException($"--name: the cluster has no codebook '{result.GetValue(name)}' ('mining jobs list' shows its jobs and their codebooks)")
-                : wanted is null ? versions[^1] : versions.FirstOrDefault(v => v.Version == wanted)
-                    ?? throw new ArgumentException($"--version: codebook '{result.GetValue(name)}' has versions {versions[0].Version} to {versions[^1].Version}, not {wanted}");
-            var bytes = await codebook.Export(info.Version);
-            await AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path}: codebook {info.Name} version {info.Version}, {info.Prototypes} prototypes × {info.HiddenSize} ({info.AddedPrototypes} added by job {info.JobIds[^1]})"));
+            string written;
+            if (api.IsGiven(result))
+            {
+                using var gateway = api.Open(result, cluster, null);
+                var versions = (await gateway.CodebookAsync(codebookName, cancellation)).Versions;
+                var info = Pick(versions, v => v.Version, codebookName, wanted, gateway.BaseUrl.ToString());
+                var bytes = await gateway.DownloadAsync(codebookName, info.Version, cancellation);
+                await AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+                written = Written(path, codebookName, info.Version, info.Prototypes, info.HiddenSize, info.AddedPrototypes, info.JobIds);
+            }
+            else
+            {
+                await using var session = await cluster.OpenAsync(result, null, cancellation);
+                var codebook = session.Client.GetGrain<ICodebookGrain>(codebookName);
+                var versions = await codebook.GetVersions();
+                var info = Pick(versions, v => v.Version, codebookName, wanted, "the cluster");
+                var bytes = await codebook.Export(info.Version);
+                await AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+                written = Written(path, info.Name, info.Version, info.Prototypes, info.HiddenSize, info.AddedPrototypes, info.JobIds);
+            }
+
+            Console.WriteLine(written);
             return 0;
         }));
         return command;
     }
+
+    /// <summary>The version <c>--version</c> asks for, or the latest; errors name the option.</summary>
+    private static T Pick<T>(IReadOnlyList<T> versions, Func<T, int> number, string name, int? wanted, string where)
+        where T : class
+    {
+        if (versions.Count == 0)
+        {
+            throw new KeyNotFoundException($"--name: {where} has no codebook '{name}' ('mining jobs list' shows its jobs and their codebooks)");
+        }
+
+        return wanted is null ? versions[^1] : versions.FirstOrDefault(v => number(v) == wanted)
+            ?? throw new ArgumentException($"--version: codebook '{name}' has versions {number(versions[0])} to {number(versions[^1])}, not {wanted}");
+    }
+
+    private static string Written(string path, string name, int version, int prototypes, int hiddenSize, int added, IReadOnlyList<string> jobIds) =>
+        string.Create(CultureInfo.InvariantCulture, $"wrote {path}: codebook {name} version {version}, {prototypes} prototypes × {hiddenSize} ({added} added by job {jobIds[^1]})");
 
     private static Command Import()
     {

@@ -91,7 +91,7 @@ internal static class CommandFailure
     // messages name the path, and a stack trace would only hide them.
     private static bool IsUserError(Exception e) => e is CheckpointException or TokenizerException or ImageDecodeException
         or TorchBackendException or MiningParameterException or Mining.Kernels.Datasets.DatasetException or InvalidDataException or IOException
-        or ArgumentException or UnauthorizedAccessException or ClusterUnavailableException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException;
+        or ArgumentException or UnauthorizedAccessException or ClusterUnavailableException or Api.GatewayApiException or KeyNotFoundException or Microsoft.Extensions.Options.OptionsValidationException;
 
     // ArgumentException appends " (Parameter 'spec')", the name of a C# parameter the user never saw, and
     // ArgumentOutOfRangeException a second line "Actual value was …"; the error stays one line either way.

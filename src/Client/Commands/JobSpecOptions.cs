@@ -67,15 +67,15 @@ internal sealed partial class JobSpecOptions
         Parameters.AddTo(command);
     }
 
-    /// <summary>The spec: parameters validated here, paths made absolute (silos resolve them, not this folder).</summary>
+    /// <summary>The spec: parameters validated here, paths made absolute (silos resolve them, not this folder); blob URIs stay as given.</summary>
     public JobSpec Read(ParseResult result)
     {
         var parameters = Parameters.Read(result);
         var jobId = result.GetValue(JobId) ?? NewJobId();
         return new JobSpec(
             jobId,
-            Path.GetFullPath(result.GetValue(Images)!),
-            Path.GetFullPath(result.GetValue(Model)!),
+            Location(result.GetValue(Images)!),
+            Location(result.GetValue(Model)!),
             result.GetValue(Codebook) ?? jobId,
             parameters.ToJson(),
             result.GetValue(AllTokens),
@@ -83,6 +83,9 @@ internal sealed partial class JobSpecOptions
             result.GetValue(ImagesPerShard),
             result.GetValue(ModelId));
     }
+
+    private static string Location(string given) =>
+        Uri.TryCreate(given, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? given : Path.GetFullPath(given);
 
     /// <summary>"job-20250114-093015-3f9a1c": sortable by time, unique enough for one person's cluster.</summary>
     public static string NewJobId() =>

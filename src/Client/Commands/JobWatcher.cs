@@ -28,6 +28,22 @@ internal static class JobWatcher
             return Task.CompletedTask;
         }, cancellation);
 
+    /// <summary>Reports the status <paramref name="jobs"/> gives after every poll and returns the finished one; cancelling stops the watching, not the job.</summary>
+    public static async Task<JobStatus> WatchAsync(IJobClient jobs, string jobId, IProgress<JobStatus> progress, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var status = await jobs.StatusAsync(jobId, cancellation);
+            progress.Report(status);
+            if (IsFinished(status.State))
+            {
+                return status;
+            }
+
+            await Task.Delay(Interval, cancellation);
+        }
+    }
+
     /// <summary>Awaits <paramref name="observe"/> after every poll (it may read the artifact store) and returns the finished status.</summary>
     public static async Task<JobStatus> WatchAsync(IClusterClient client, string jobId, Func<JobStatus, Task> observe, CancellationToken cancellation)
     {

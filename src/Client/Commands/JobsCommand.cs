@@ -4,11 +4,11 @@ using Mining.Grains.Contracts;
 
 namespace Mining.Client.Commands;
 
-/// <summary><c>mining jobs submit | list | status | watch | cancel | resume</c>.</summary>
+/// <summary><c>mining jobs submit | list | status | watch | cancel | resume</c>, through Orleans (<c>--cluster</c>) or the gateway's HTTP API (<c>--api</c>).</summary>
 internal static class JobsCommand
 {
     private const string EmbeddedNote =
-        " Without --cluster the verb starts its own silos, whose jobs end when it exits: these verbs are for a running cluster (see README, 'Running a cluster').";
+        " Without --cluster or --api the verb starts its own silos, whose jobs end when it exits: these verbs are for a running cluster (see README, 'Running a cluster').";
 
     public static Command Create() => new("jobs", "Submit mining jobs to a cluster and follow, list, cancel and resume them." + EmbeddedNote)
     {
@@ -22,27 +22,25 @@ internal static class JobsCommand
 
     private static Command Submit()
     {
-        var watch = new Option<bool>("--watch") { Description = "Follow the job with a bar per shard until it ends (always so without --cluster)." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the job with a bar per shard until it ends (always so without --cluster or --api)." };
         var json = new Option<bool>("--json") { Description = "Print the job's status as JSON." };
         var spec = new JobSpecOptions();
-        var cluster = new ClusterOptionSet();
-        var runtime = new RuntimeOptionSet();
+        var target = new Target(new RuntimeOptionSet());
         var command = new Command("submit", "Submit a mining job and print its id; its codebook version is exported with 'mining codebook export'." + EmbeddedNote)
         {
             watch, json,
         };
         spec.AddTo(command);
-        cluster.AddTo(command);
-        runtime.AddTo(command);
+        target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
             var job = spec.Read(result);
-            await using var session = await cluster.OpenAsync(result, runtime, cancellation);
-            var status = await JobRun.SubmitAsync(session.Client, job);
-            Console.Error.WriteLine($"submitted job {job.JobId} to {session.Description}");
-            if (result.GetValue(watch) || session.IsEmbedded)
+            await using var jobs = await target.OpenAsync(result, cancellation);
+            var status = await jobs.SubmitAsync(job, cancellation);
+            Console.Error.WriteLine($"submitted job {job.JobId} to {jobs.Description}");
+            if (result.GetValue(watch) || jobs.IsEmbedded)
             {
-                return await FollowAsync(session.Client, job.JobId, result.GetValue(json), cancellation);
+                return await FollowAsync(jobs, job.JobId, result.GetValue(json), cancellation);
             }
 
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(status, CliJson.Options) : job.JobId);
@@ -54,17 +52,16 @@ internal static class JobsCommand
     private static Command List()
     {
         var json = new Option<bool>("--json") { Description = "Print the jobs' statuses as a JSON array." };
-        var cluster = new ClusterOptionSet();
+        var target = new Target(null);
         var command = new Command("list", "List the cluster's jobs, oldest first: state, progress, codebook version, start time." + EmbeddedNote)
         {
             json,
         };
-        cluster.AddTo(command);
+        target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
-            await using var session = await cluster.OpenAsync(result, null, cancellation);
-            var ids = await session.Client.GetGrain<IJobRegistryGrain>(0).List();
-            var statuses = await Task.WhenAll(ids.Select(id => session.Client.GetGrain<IMiningJobGrain>(id).GetStatus()));
+            await using var jobs = await target.OpenAsync(result, cancellation);
+            var statuses = await jobs.ListAsync(cancellation);
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(statuses, CliJson.Options) : JobStatusText.Table(statuses));
             return 0;
         }));
@@ -74,59 +71,51 @@ internal static class JobsCommand
     private static Command Status() => OnJob(
         "status",
         "Print a job's state, progress per shard, failed images and, once complete, its codebook version and statistics.",
-        (client, jobId) => JobWatcher.StatusAsync(client, jobId));
+        (jobs, jobId, cancellation) => jobs.StatusAsync(jobId, cancellation));
 
     private static Command Cancel() => OnJob(
         "cancel",
         "Cancel a job: each shard finishes the image in hand; stored results stay, and 'jobs resume' continues.",
-        async (client, jobId) =>
-        {
-            await JobWatcher.StatusAsync(client, jobId);
-            return await client.GetGrain<IMiningJobGrain>(jobId).Cancel();
-        });
+        (jobs, jobId, cancellation) => jobs.CancelAsync(jobId, cancellation));
 
     private static Command Resume() => OnJob(
         "resume",
         "Resume a cancelled or failed job; images with stored results are not mined again.",
-        async (client, jobId) =>
-        {
-            await JobWatcher.StatusAsync(client, jobId);
-            return await client.GetGrain<IMiningJobGrain>(jobId).Resume();
-        });
+        (jobs, jobId, cancellation) => jobs.ResumeAsync(jobId, cancellation));
 
     private static Command Watch()
     {
         var job = new Argument<string>("JOB") { Description = "The job id." };
         var json = new Option<bool>("--json") { Description = "Print the final status as JSON." };
-        var cluster = new ClusterOptionSet();
+        var target = new Target(null);
         var command = new Command("watch", "Follow a job with a live progress bar per shard (on stderr) until it ends, then print its status. Exit code 0 when it completed, 1 when it failed or was cancelled; Ctrl+C stops watching, not the job." + EmbeddedNote)
         {
             job, json,
         };
-        cluster.AddTo(command);
+        target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
-            await using var session = await cluster.OpenAsync(result, null, cancellation);
-            return await FollowAsync(session.Client, result.GetValue(job)!, result.GetValue(json), cancellation);
+            await using var jobs = await target.OpenAsync(result, cancellation);
+            return await FollowAsync(jobs, result.GetValue(job)!, result.GetValue(json), cancellation);
         }));
         return command;
     }
 
     /// <summary>A verb that does one thing to one job and prints its status.</summary>
-    private static Command OnJob(string name, string description, Func<IClusterClient, string, Task<JobStatus>> act)
+    private static Command OnJob(string name, string description, Func<IJobClient, string, CancellationToken, Task<JobStatus>> act)
     {
         var job = new Argument<string>("JOB") { Description = "The job id." };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
-        var cluster = new ClusterOptionSet();
+        var target = new Target(null);
         var command = new Command(name, description + EmbeddedNote)
         {
             job, json,
         };
-        cluster.AddTo(command);
+        target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
-            await using var session = await cluster.OpenAsync(result, null, cancellation);
-            var status = await act(session.Client, result.GetValue(job)!);
+            await using var jobs = await target.OpenAsync(result, cancellation);
+            var status = await act(jobs, result.GetValue(job)!, cancellation);
             Print(status, result.GetValue(json));
             return 0;
         }));
@@ -134,12 +123,12 @@ internal static class JobsCommand
     }
 
     /// <summary>Shows shard bars until the job ends and prints its status; 0 when it completed, 1 otherwise, 130 when interrupted.</summary>
-    private static async Task<int> FollowAsync(IClusterClient client, string jobId, bool json, CancellationToken cancellation)
+    private static async Task<int> FollowAsync(IJobClient jobs, string jobId, bool json, CancellationToken cancellation)
     {
         JobStatus status;
         try
         {
-            status = await JobWatcher.WatchAsync(client, jobId, new ShardProgressView(), cancellation);
+            status = await JobWatcher.WatchAsync(jobs, jobId, new ShardProgressView(), cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -159,4 +148,23 @@ internal static class JobsCommand
 
     private static void Print(JobStatus status, bool json) =>
         Console.WriteLine(json ? JsonSerializer.Serialize(status, CliJson.Options) : JobStatusText.Describe(status));
+
+    /// <summary>Where a verb's jobs are: <c>--api</c>, else <c>--cluster</c>, else silos started here (with <paramref name="runtime"/>'s options, if the verb has them).</summary>
+    private sealed class Target(RuntimeOptionSet? runtime)
+    {
+        private readonly ClusterOptionSet cluster = new();
+        private readonly ApiOptionSet api = new();
+
+        public void AddTo(Command command)
+        {
+            cluster.AddTo(command);
+            api.AddTo(command);
+            runtime?.AddTo(command);
+        }
+
+        public async Task<IJobClient> OpenAsync(ParseResult result, CancellationToken cancellation) =>
+            api.IsGiven(result)
+                ? new ApiJobClient(api.Open(result, cluster, runtime))
+                : new GrainJobClient(await cluster.OpenAsync(result, runtime, cancellation));
+    }
 }

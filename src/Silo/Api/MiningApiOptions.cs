@@ -6,6 +6,15 @@ public sealed class MiningApiOptions
     /// <summary>The configuration section the options bind to.</summary>
     public const string SectionName = "Mining:Api";
 
+    /// <summary>Where a standalone gateway serves the API unless <see cref="Url"/> says otherwise: this machine only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// The address a standalone gateway silo serves the API, the dashboards and <c>/metrics</c> at (an http or https
+    /// URL with no path, e.g. <c>http://0.0.0.0:8080</c> for every interface); empty serves no HTTP at all.
+    /// </summary>
+    public string Url { get; set; } = DefaultUrl;
+
     /// <summary>Keys a caller may send in the <c>X-Api-Key</c> header; at least one, each at least <see cref="MinimumKeyLength"/> characters.</summary>
     public IList<string> ApiKeys { get; set; } = [];
 
@@ -29,6 +38,6 @@ public sealed class MiningApiOptions
 
     /// <summary>Keeps the keys out of logs and exception messages.</summary>
     public override string ToString() =>
-        $"{nameof(MiningApiOptions)} {{ {nameof(ApiKeys)} = [{ApiKeys.Count} keys], {nameof(AllowedRoots)} = [{string.Join(", ", AllowedRoots)}], " +
+        $"{nameof(MiningApiOptions)} {{ {nameof(Url)} = {Url}, {nameof(ApiKeys)} = [{ApiKeys.Count} keys], {nameof(AllowedRoots)} = [{string.Join(", ", AllowedRoots)}], " +
         $"{nameof(BlobAccount)} = {BlobAccount}, {nameof(MaxRequestBytes)} = {MaxRequestBytes}, {nameof(SessionLifetime)} = {SessionLifetime} }}";
 }

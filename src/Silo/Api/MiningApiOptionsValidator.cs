@@ -12,6 +12,13 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
         var failures = new List<string>();
         void Fail(string setting, string problem) => failures.Add($"{MiningApiOptions.SectionName}:{setting} {problem}");
 
+        if (options.Url is { Length: > 0 } url
+            && (!Uri.TryCreate(url, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https")
+                || listen.AbsolutePath != "/" || listen.Query.Length > 0 || listen.UserInfo.Length > 0))
+        {
+            Fail(nameof(options.Url), $"is '{url}'; it must be an http or https URL without a path, e.g. {MiningApiOptions.DefaultUrl}");
+        }
+
         if (options.ApiKeys.Count == 0)
         {
             Fail(nameof(options.ApiKeys), "is empty; give at least one key (callers send it in the X-Api-Key header)");

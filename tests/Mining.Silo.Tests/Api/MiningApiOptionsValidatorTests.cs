@@ -28,6 +28,27 @@ public sealed class MiningApiOptionsValidatorTests
         Assert.True(new MiningApiOptionsValidator().Validate(null, Valid()).Succeeded);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:8080")]
+    [InlineData("ftp://127.0.0.1:8080")]
+    [InlineData("http://127.0.0.1:8080/api")]
+    public void A_url_that_is_not_a_bare_http_address_names_the_setting(string url)
+    {
+        var options = Valid();
+        options.Url = url;
+
+        Assert.StartsWith($"Mining:Api:Url is '{url}'", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_url_is_valid()
+    {
+        var options = Valid();
+        options.Url = "";
+
+        Assert.True(new MiningApiOptionsValidator().Validate(null, options).Succeeded);
+    }
+
     [Fact]
     public void No_api_keys_names_the_setting()
     {

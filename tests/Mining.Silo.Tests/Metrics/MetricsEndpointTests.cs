@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Mining.Grains.Execution;
 using Mining.Silo.Tests.Api;
 
 namespace Mining.Silo.Tests.Metrics;
@@ -11,7 +14,7 @@ public sealed partial class MetricsEndpointTests(ApiFixture fixture)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact(Skip = "Issue #6, open: in the full Mining.Silo.Tests run the mining_* series are missing from /metrics (they appear when these tests run alone); the Mining meter's export from the gateway host is unresolved.")]
+    [Fact]
     public async Task Two_scrapes_during_a_job_show_the_mining_counters_increasing()
     {
         // One shard mines in dataset order: brick, camera, chelsea, then the corrupt file, which stays held until the end.
@@ -48,7 +51,7 @@ public sealed partial class MetricsEndpointTests(ApiFixture fixture)
         Assert.Equal(Value(second, "mining_images_failed_total") + 1, Value(after, "mining_images_failed_total"));
     }
 
-    [Fact(Skip = "Issue #6, open: in the full Mining.Silo.Tests run the mining_* series are missing from /metrics (they appear when these tests run alone); the Mining meter's export from the gateway host is unresolved.")]
+    [Fact]
     public async Task The_metrics_endpoint_is_on_the_api_port_and_speaks_prometheus_text()
     {
         using var client = fixture.Client();
@@ -62,6 +65,25 @@ public sealed partial class MetricsEndpointTests(ApiFixture fixture)
         Assert.Contains("# TYPE mining_images_processed_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE mining_images_failed_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE mining_variants_scored_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE mining_executor_queue_depth gauge", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_host_s_mining_meter_coming_and_going_leaves_the_gateway_s_series_in_place()
+    {
+        // Every host in this process that runs an executor has its own Mining meter (the Silo tests start many);
+        // OpenTelemetry listens to meters by name process-wide, so an unscoped exporter merged another host's
+        // instruments into this gateway's metric streams and dropped the streams when that host stopped.
+        using (var otherHost = new ServiceCollection().AddMetrics().BuildServiceProvider())
+        {
+            using var other = new MiningInstruments(otherHost.GetRequiredService<IMeterFactory>(), () => 1000, () => 1000);
+            Assert.Equal(0, Value(await ScrapeAsync(), "mining_executor_cpu_queue_depth"));
+        }
+
+        // A stopped meter's streams are exported once more, then removed: the second scrape shows what stays.
+        await ScrapeAsync();
+        var text = await ScrapeAsync();
+        Assert.Contains("# TYPE mining_images_processed_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE mining_executor_queue_depth gauge", text, StringComparison.Ordinal);
     }
 
