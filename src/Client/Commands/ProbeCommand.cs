@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
-using Mining.Kernels.Probe;
+using Mining.Probe.Codebooks;
+using Mining.Probe.Pruning;
 
 namespace Mining.Client.Commands;
 

@@ -1,6 +1,6 @@
-using Mining.Kernels.Codebooks;
-using ParquetSharp;
+using Mining.Probe.Codebooks;
 using ParquetSharp.Schema;
+using ParquetSharp;
 
 namespace Mining.Kernels.Tests.Codebooks;
 
