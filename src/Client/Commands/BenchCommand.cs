@@ -34,6 +34,7 @@ internal static class BenchCommand
         Forward(),
         Mine(),
         BenchClusterCommand.Create(),
+        BenchProbeCommand.Create(),
     };
 
     private static Command Forward()

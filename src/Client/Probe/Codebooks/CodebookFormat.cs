@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Mining.Probe.Codebooks;
 
@@ -62,6 +63,25 @@ public static class CodebookFormat
     /// <summary>The seven key-value metadata keys of format version 1, all required.</summary>
     public static IReadOnlyList<string> Keys { get; } =
         [FormatVersionKey, ModelKey, HiddenSizeKey, CodebookVersionKey, JobIdsKey, ParametersKey, CreatedUtcKey];
+
+    /// <summary>
+    /// The key-value metadata of <paramref name="metadata"/> as a file holds it: every <see cref="Keys"/> entry, the
+    /// format version being <see cref="CodebookMetadata.FormatVersion"/>, the time in UTC with seven fractional digits.
+    /// </summary>
+    public static Dictionary<string, string> Pairs(CodebookMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return new Dictionary<string, string>
+        {
+            [FormatVersionKey] = metadata.FormatVersion,
+            [ModelKey] = metadata.Model,
+            [HiddenSizeKey] = metadata.HiddenSize.ToString(CultureInfo.InvariantCulture),
+            [CodebookVersionKey] = metadata.CodebookVersion.ToString(CultureInfo.InvariantCulture),
+            [JobIdsKey] = JsonSerializer.Serialize(metadata.JobIds.ToArray()),
+            [ParametersKey] = metadata.ParametersJson,
+            [CreatedUtcKey] = metadata.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        };
+    }
 
     /// <summary>
     /// Checks that <paramref name="version"/> (the value of <see cref="FormatVersionKey"/> in <paramref name="source"/>)

@@ -170,7 +170,7 @@ public static class CodebookParquet
         }
 
         await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
-        writer.CustomMetadata = MetadataPairs(codebook.Metadata);
+        writer.CustomMetadata = CodebookFormat.Pairs(codebook.Metadata with { FormatVersion = CodebookFormat.Version });
         if (entries.Count == 0)
         {
             return;
@@ -223,17 +223,6 @@ public static class CodebookParquet
             }
         }
     }
-
-    private static Dictionary<string, string> MetadataPairs(CodebookMetadata metadata) => new()
-    {
-        [FormatVersionKey] = CodebookFormat.Version,
-        [ModelKey] = metadata.Model,
-        [HiddenSizeKey] = metadata.HiddenSize.ToString(CultureInfo.InvariantCulture),
-        [CodebookVersionKey] = metadata.CodebookVersion.ToString(CultureInfo.InvariantCulture),
-        [JobIdsKey] = JsonSerializer.Serialize(metadata.JobIds.ToArray()),
-        [ParametersKey] = metadata.ParametersJson,
-        [CreatedUtcKey] = metadata.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-    };
 
     private static CodebookMetadata ParseMetadata(IReadOnlyDictionary<string, string> pairs, string path)
     {
