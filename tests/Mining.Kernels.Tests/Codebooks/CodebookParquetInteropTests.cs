@@ -92,6 +92,40 @@ public sealed class CodebookParquetInteropTests
     }
 
     [Fact]
+    public void Arrow_reads_every_value_and_key_of_the_exported_released_codebook()
+    {
+        var expected = Probe.ReferenceProbeData.Value.Codebook;
+        using var file = new ParquetFileReader(Probe.ReferenceProbeData.Value.Exported);
+        Assert.Equal(CodebookFormat.Pairs(expected.Metadata), file.FileMetaData.KeyValueMetadata);
+        Assert.Equal(1, file.FileMetaData.NumRowGroups);
+
+        using var group = file.RowGroup(0);
+        var rows = checked((int)group.MetaData.NumRows);
+        Assert.Equal(454, rows);
+        int[] Ints(int column)
+        {
+            using var reader = group.Column(column).LogicalReader<int>();
+            return reader.ReadAll(rows);
+        }
+
+        using var embeddings = group.Column(1).LogicalReader<float[]>();
+        using var sources = group.Column(2).LogicalReader<string>();
+        var readEmbeddings = embeddings.ReadAll(rows);
+        var readSources = sources.ReadAll(rows);
+
+        Assert.Equal(expected.Entries.Select(e => e.PrototypeId), Ints(0));
+        Assert.Equal(expected.Entries.Select(e => e.SourceImageId), readSources);
+        Assert.Equal(expected.Entries.Select(e => e.ClusterId), Ints(3));
+        Assert.Equal(expected.Entries.Select(e => e.ClusterUniqueImages), Ints(4));
+        Assert.Equal(expected.Entries.Select(e => e.Members), Ints(5));
+        for (var i = 0; i < rows; i++)
+        {
+            // Bit patterns, so that even a −0 turned into +0 would show.
+            Assert.Equal(expected.Entries[i].Embedding.Select(BitConverter.SingleToInt32Bits), readEmbeddings[i].Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
     public void A_codebook_written_by_arrow_with_optional_columns_reads_back()
     {
         // Arrow's defaults, like pyarrow's: nullable strings and an "item"-named list element.
