@@ -24,6 +24,10 @@ public sealed class HelpTests
         { "experiment", "Run the redundancy experiments on one image" },
         { "bench", "Benchmarks" },
         { "bench forward", "Measure fp32 GEMM GFLOP/s" },
+        { "bench probe", "fraction of the fp32 GEMM peak" },
+        { "codebook diff", "Exit code 0: the same apart from mining.created_utc; 1: they differ; 2: a file could not be read." },
+        { "codebook info", "A file of a format major version other than 1 is refused" },
+        { "probe", "Prune visual tokens with a codebook" },
     };
 
     [Theory]
