@@ -18,6 +18,17 @@ public sealed class ProbeBadInputTests
     }
 
     [Fact]
+    public void A_nan_among_thousands_of_float16_tokens_is_refused_with_its_position()
+    {
+        // 2880 tokens take the parallel path, where each panel checks its own tokens.
+        var tokens = (Half[])Data.HalfTokens.Clone();
+        tokens[(2000 * 4096) + 7] = Half.NaN;
+        var probe = PrototypeProbe.FromCodebook(Data.Codebook);
+        var e = Assert.Throws<ArgumentException>(() => probe.Select(tokens, ReferenceProbeData.TokenCount, KeepRule.Ratio(0.5)));
+        Assert.Contains("token 2000, element 7 is NaN", e.Message);
+    }
+
+    [Fact]
     public void A_batch_whose_counts_do_not_add_up_to_the_tokens_is_refused()
     {
         var probe = PrototypeProbe.FromCodebook(Data.Codebook);

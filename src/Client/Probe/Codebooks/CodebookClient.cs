@@ -44,8 +44,8 @@ public sealed class CodebookClient
     /// against <paramref name="requirement"/>.
     /// </summary>
     /// <exception cref="HttpRequestException">The gateway refused or failed the request; the message gives the URL, the status and the gateway's reason.</exception>
-    /// <exception cref="InvalidDataException">The body is not a codebook this library reads (the message names the URL).</exception>
-    /// <exception cref="InvalidDataException">The codebook is for another model or hidden size.</exception>
+    /// <exception cref="InvalidDataException">The body is not a codebook this library reads, or the codebook is for another
+    /// model or hidden size than <paramref name="requirement"/> names; the message names the URL.</exception>
     public async Task<Codebook> DownloadAsync(string name, int version, CodebookRequirement? requirement = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
