@@ -3,6 +3,8 @@
 # prints nothing when everything is already there.
 #   - the .NET SDK must be present (see global.json);
 #   - Azurite (the Azure Storage emulator; grain-state tests) from npm into infra/.tools, never globally;
+#   - @duckdb/node-api (DuckDB for Node.js; the codebook interop test runs tests/interop/duckdb-read-codebook.mjs)
+#     from npm into infra/.tools, never globally;
 #   - redis-server (cluster membership) from Debian's packages;
 #   - Chromium and ChromeDriver (the Mining page's browser test) from Debian's packages.
 set -euo pipefail
@@ -11,6 +13,8 @@ root="$(cd "$infra/.." && pwd)"
 
 # Azurite 3.36+ needs Node.js 21 or newer; 3.35.0 is the newest that runs on Debian's Node.js 20.
 azurite_version="3.35.0"
+# Ships DuckDB's native library for linux-x64 inside the npm package (@duckdb/node-bindings-linux-x64); runs on Node.js 20.
+duckdb_version="1.5.6-r.1"
 tools="$infra/.tools"
 
 say() { echo "install-test-deps: $*" >&2; }
@@ -51,6 +55,13 @@ if [[ "$installed_azurite" != "$azurite_version" || ! -x "$tools/node_modules/.b
   say "installing azurite $azurite_version into ${tools#"$root"/}"
   mkdir -p "$tools"
   npm install --prefix "$tools" --no-audit --no-fund --loglevel=error --save-exact "azurite@$azurite_version" >/dev/null
+fi
+
+installed_duckdb="$(node -p "require('$tools/node_modules/@duckdb/node-api/package.json').version" 2>/dev/null || true)"
+if [[ "$installed_duckdb" != "$duckdb_version" ]]; then
+  say "installing @duckdb/node-api $duckdb_version into ${tools#"$root"/}"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error --save-exact "@duckdb/node-api@$duckdb_version" >/dev/null
 fi
 
 if ! command -v redis-server >/dev/null 2>&1; then

@@ -35,6 +35,7 @@ internal static class BenchCommand
         Mine(),
         BenchClusterCommand.Create(),
         BenchSilosCommand.Create(),
+        BenchProbeCommand.Create(),
     };
 
     private static Command Forward()

@@ -4,16 +4,18 @@ using System.Text.Json;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Client.Commands;
 
-/// <summary><c>mining codebook import | info | dedup | export</c>.</summary>
+/// <summary><c>mining codebook import | info | diff | dedup | export</c>.</summary>
 internal static class CodebookCommand
 {
     public static Command Create() => new("codebook", "Import, inspect and deduplicate codebook Parquet files (format v1), and export the versions a cluster built.")
     {
         Import(),
         Info(),
+        Diff(),
         Dedup(),
         Export(),
     };
@@ -105,7 +107,7 @@ internal static class CodebookCommand
     {
         var file = new Argument<string>("FILE") { Description = "Codebook Parquet file." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
-        var command = new Command("info", "Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics.")
+        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics. A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
         {
             file, json,
         };
@@ -145,6 +147,72 @@ internal static class CodebookCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"L2 norms          min {stats.MinNorm:F4}, mean {stats.MeanNorm:F4}, max {stats.MaxNorm:F4}"));
             Console.WriteLine($"parameters        {stats.ParametersJson}");
             return 0;
+        }));
+        return command;
+    }
+
+    private static Command Diff()
+    {
+        var before = new Argument<string>("A") { Description = "The first codebook Parquet file (before)." };
+        var after = new Argument<string>("B") { Description = "The second codebook Parquet file (after)." };
+        var json = new Option<bool>("--json") { Description = "Print the differences as JSON." };
+        var command = new Command(
+            "diff",
+            "Compare two codebooks: prototypes added and removed (matched by embedding, bit for bit, since ids are renumbered between versions), prototypes whose id, source image, cluster or member count changed, and metadata values that changed. " +
+            "Exit code 0: the same apart from mining.created_utc; 1: they differ; 2: a file could not be read.")
+        {
+            before, after, json,
+        };
+        command.SetAction(result => CommandFailure.Guard(() =>
+        {
+            var (pathA, pathB) = (result.GetValue(before)!, result.GetValue(after)!);
+            var diff = CodebookDiff.Compare(CodebookParquet.Read(pathA), CodebookParquet.Read(pathB));
+            static object Row(CodebookEntry e) => new { prototype_id = e.PrototypeId, source_image_id = e.SourceImageId, cluster_id = e.ClusterId, cluster_unique_images = e.ClusterUniqueImages, members = e.Members };
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(
+                    new
+                    {
+                        a = pathA,
+                        b = pathB,
+                        differ = diff.HasDifferences,
+                        added = diff.Added.Select(Row),
+                        removed = diff.Removed.Select(Row),
+                        changed = diff.Changed.Select(c => new { before = Row(c.Before), after = Row(c.After) }),
+                        metadata = diff.Metadata.Select(m => new { key = m.Key, a = m.Before, b = m.After }),
+                    },
+                    CliJson.Options));
+            }
+            else
+            {
+                static string Describe(CodebookEntry e) => string.Create(
+                    CultureInfo.InvariantCulture, $"prototype {e.PrototypeId} (source {e.SourceImageId}, cluster {e.ClusterId}, members {e.Members})");
+                foreach (var m in diff.Metadata)
+                {
+                    Console.WriteLine($"~ {m.Key}: '{m.Before}' -> '{m.After}'");
+                }
+
+                foreach (var e in diff.Removed)
+                {
+                    Console.WriteLine($"- {Describe(e)}");
+                }
+
+                foreach (var e in diff.Added)
+                {
+                    Console.WriteLine($"+ {Describe(e)}");
+                }
+
+                foreach (var c in diff.Changed)
+                {
+                    Console.WriteLine($"~ {Describe(c.Before)} -> {Describe(c.After)}");
+                }
+
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{diff.Added.Count} added, {diff.Removed.Count} removed, {diff.Changed.Count} changed, {diff.Metadata.Count} metadata value(s) changed{(diff.HasDifferences ? "" : " (the same codebook)")}"));
+            }
+
+            return diff.HasDifferences ? 1 : 0;
         }));
         return command;
     }

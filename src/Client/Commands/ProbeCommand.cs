@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
-using Mining.Kernels.Probe;
+using Mining.Probe.Codebooks;
+using Mining.Probe.Pruning;
 
 namespace Mining.Client.Commands;
 
@@ -13,13 +14,14 @@ internal static class ProbeCommand
     public static Command Create()
     {
         var codebook = new Option<string>("--codebook") { Description = "Codebook Parquet file.", Required = true };
-        var tokens = new Option<string>("--tokens") { Description = "Visual tokens as an [N, D] float16 or float32 .npy (D = the codebook's hidden size).", Required = true };
+        var tokens = new Option<string>("--tokens") { Description = "Visual tokens as a float16 or float32 .npy: [N, D] for one image, [B, N, D] for a batch of images or frames (D = the codebook's hidden size).", Required = true };
         var ratio = new Option<double?>("--ratio") { Description = "Keep the round(N·ratio) tokens least similar to any prototype, in their original order." };
         var threshold = new Option<double?>("--threshold") { Description = "Keep the tokens whose maximum cosine to the prototypes is below this (the reference's LLaVA-1.5 setting: 0.45)." };
-        var json = new Option<bool>("--json") { Description = "Print {keep: [ascending indices], max_similarity: [one per token]}." };
+        var model = new Option<string?>("--model") { Description = "The model the tokens come from; a codebook mined for another model is refused." };
+        var json = new Option<bool>("--json") { Description = "Print {keep: [ascending indices], max_similarity: [one per token]} (for a batch, one list per image)." };
         var command = new Command("probe", "Prune visual tokens with a codebook: s(t) = max cosine to any prototype; keep by threshold or by ratio.")
         {
-            codebook, tokens, ratio, threshold, json,
+            codebook, tokens, ratio, threshold, model, json,
         };
 
         // Presence, not value: reading the value of an option that did not parse ("--ratio abc") would throw.
@@ -55,29 +57,50 @@ internal static class ProbeCommand
 
             var tokensPath = result.GetValue(tokens)!;
             var array = NpyFile.Read(tokensPath);
-            if (array.Shape.Length != 2 || (array.DType != NpyDType.Float16 && array.DType != NpyDType.Float32))
+            if (array.Shape.Length is not (2 or 3) || (array.DType != NpyDType.Float16 && array.DType != NpyDType.Float32))
             {
-                throw new InvalidDataException($"{tokensPath}: tokens must be a 2-D float16 or float32 array [N, D], got {array.DType} [{string.Join(", ", array.Shape)}]");
+                throw new InvalidDataException($"{tokensPath}: tokens must be a float16 or float32 array [N, D] (one image) or [B, N, D] (a batch), got {array.DType} [{string.Join(", ", array.Shape)}]");
             }
 
-            if (array.Shape[1] != book.Metadata.HiddenSize)
+            var width = array.Shape[^1];
+            if (width != book.Metadata.HiddenSize)
             {
-                throw new InvalidDataException($"{tokensPath}: tokens have width {array.Shape[1]} but the codebook's hidden size is {book.Metadata.HiddenSize}");
+                throw new InvalidDataException($"{tokensPath}: tokens have width {width} but the codebook's hidden size is {book.Metadata.HiddenSize}");
             }
 
-            var values = array.ToFloat32();
-            var n = array.Shape[0];
+            new CodebookRequirement(result.GetValue(model), width).Check(book, codebookPath);
             var probe = PrototypeProbe.FromCodebook(book);
-            var keep = keepRatio is { } fraction
-                ? probe.KeepByRatio(values, n, fraction)
-                : probe.KeepByThreshold(values, n, tau!.Value);
-            if (result.GetValue(json))
+            var rule = keepRatio is { } fraction ? KeepRule.Ratio(fraction) : KeepRule.Threshold(tau!.Value);
+            var images = array.Shape.Length == 3 ? array.Shape[0] : 1;
+            var perImage = array.Shape[^2];
+            var total = images * perImage;
+
+            // Float16 tokens go to the probe as they are (it widens them exactly); the bytes are little-endian, as .npy's '<f2' and '<f4' say.
+            var scores = new float[total];
+            if (array.DType == NpyDType.Float16)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { keep, max_similarity = probe.MaxSimilarity(values, n) }, CliJson.Options));
+                probe.MaxSimilarity(MemoryMarshal.Cast<byte, Half>(array.Data), total, scores);
             }
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"keep {keep.Length} of {n} tokens: {string.Join(' ', keep)}"));
+                probe.MaxSimilarity(MemoryMarshal.Cast<byte, float>(array.Data), total, scores);
+            }
+
+            var keep = Enumerable.Range(0, images).Select(i => PrototypeProbe.Keep(scores.AsSpan(i * perImage, perImage), rule)).ToArray();
+            if (result.GetValue(json))
+            {
+                object document = array.Shape.Length == 2
+                    ? new { keep = keep[0], max_similarity = scores }
+                    : new { keep, max_similarity = Enumerable.Range(0, images).Select(i => scores[(i * perImage)..((i + 1) * perImage)]).ToArray() };
+                Console.WriteLine(JsonSerializer.Serialize(document, CliJson.Options));
+            }
+            else
+            {
+                for (var i = 0; i < images; i++)
+                {
+                    var prefix = images == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"image {i}: ");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix}keep {keep[i].Length} of {perImage} tokens: {string.Join(' ', keep[i])}"));
+                }
             }
 
             return 0;

@@ -1,6 +1,6 @@
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Grains.Artifacts;
 

@@ -4,8 +4,8 @@ using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
+using Mining.Probe.Codebooks;
 using Orleans.Concurrency;
 
 namespace Mining.Grains.Codebooks;

@@ -1,5 +1,5 @@
 using Mining.Grains.Contracts;
-using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Grains.Codebooks;
 

@@ -2,6 +2,7 @@ using Mining.Grains.Contracts;
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Grains.Codebooks;
 

@@ -1,3 +1,5 @@
+using Mining.Probe.Codebooks;
+
 namespace Mining.Kernels.Codebooks;
 
 /// <summary>The prototypes the context-independent condition produced, and the clustering behind them.</summary>

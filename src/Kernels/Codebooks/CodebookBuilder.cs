@@ -1,5 +1,6 @@
 using Mining.Kernels.Clustering;
 using Mining.Kernels.Experiments;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Codebooks;
 

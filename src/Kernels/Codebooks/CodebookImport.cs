@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mining.Kernels.IO;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Codebooks;
 

@@ -1,3 +1,5 @@
+using Mining.Probe.Codebooks;
+
 namespace Mining.Kernels.Codebooks;
 
 /// <summary>A codebook's summary as <c>codebook info</c> prints it: its metadata, size and the spread of prototype norms.</summary>
@@ -36,7 +38,7 @@ public sealed record CodebookStatistics(
         return new CodebookStatistics(
             codebook.Count,
             metadata.HiddenSize,
-            CodebookMetadata.FormatVersion,
+            metadata.FormatVersion,
             metadata.Model,
             metadata.CodebookVersion,
             metadata.JobIds,

@@ -1,4 +1,5 @@
-using Mining.Kernels.Probe;
+using Mining.Probe.Codebooks;
+using Mining.Probe.Pruning;
 
 namespace Mining.Kernels.Codebooks;
 

@@ -1,3 +1,5 @@
+using Mining.Probe.Codebooks;
+
 namespace Mining.Kernels.Codebooks;
 
 /// <summary>The prototypes that survived deduplication and where every original row went.</summary>

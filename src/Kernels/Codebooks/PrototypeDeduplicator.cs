@@ -1,4 +1,5 @@
 using Mining.Kernels.Clustering;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Codebooks;
 

@@ -1,5 +1,6 @@
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Pipeline;
 

@@ -1,4 +1,5 @@
 using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Pipeline;
 

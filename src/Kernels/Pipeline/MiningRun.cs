@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Model;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Pipeline;
 

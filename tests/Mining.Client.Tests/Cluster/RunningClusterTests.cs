@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Client.Tests.Cluster;
 

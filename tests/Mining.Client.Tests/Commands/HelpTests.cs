@@ -25,6 +25,10 @@ public sealed class HelpTests
         { "bench", "Benchmarks" },
         { "bench forward", "Measure fp32 GEMM GFLOP/s" },
         { "bench silos", "embedded clusters of 1 and 3 silos" },
+        { "bench probe", "fraction of the fp32 GEMM peak" },
+        { "codebook diff", "Exit code 0: the same apart from mining.created_utc; 1: they differ; 2: a file could not be read." },
+        { "codebook info", "A file of a format major version other than 1 is refused" },
+        { "probe", "Prune visual tokens with a codebook" },
     };
 
     [Theory]

@@ -1,4 +1,4 @@
-using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Client.Tests.Commands;
 

@@ -1,5 +1,5 @@
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Client.Tests.Commands;
 

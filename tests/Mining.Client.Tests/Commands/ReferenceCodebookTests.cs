@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Client.Tests.Commands;
 

@@ -3,12 +3,12 @@ using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
 using Mining.Grains.Placement;
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Pipeline;
 using Mining.Kernels.Runtime;
+using Mining.Probe.Codebooks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 

@@ -4,6 +4,7 @@ using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Model;
 using Mining.Kernels.Pipeline;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Grains.Tests.Cluster;
 

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Tests.Codebooks;
 

@@ -1,6 +1,6 @@
-using Mining.Kernels.Codebooks;
-using ParquetSharp;
+using Mining.Probe.Codebooks;
 using ParquetSharp.Schema;
+using ParquetSharp;
 
 namespace Mining.Kernels.Tests.Codebooks;
 
@@ -88,6 +88,40 @@ public sealed class CodebookParquetInteropTests
             Assert.Equal(expected.Entries[i].Embedding, readEmbeddings[i]);
             Assert.Equal(expected.Entries[i].SourceImageId, readSources[i]);
             Assert.Equal(expected.Entries[i].Members, readMembers[i]);
+        }
+    }
+
+    [Fact]
+    public void Arrow_reads_every_value_and_key_of_the_exported_released_codebook()
+    {
+        var expected = Probe.ReferenceProbeData.Value.Codebook;
+        using var file = new ParquetFileReader(Probe.ReferenceProbeData.Value.Exported);
+        Assert.Equal(CodebookFormat.Pairs(expected.Metadata), file.FileMetaData.KeyValueMetadata);
+        Assert.Equal(1, file.FileMetaData.NumRowGroups);
+
+        using var group = file.RowGroup(0);
+        var rows = checked((int)group.MetaData.NumRows);
+        Assert.Equal(454, rows);
+        int[] Ints(int column)
+        {
+            using var reader = group.Column(column).LogicalReader<int>();
+            return reader.ReadAll(rows);
+        }
+
+        using var embeddings = group.Column(1).LogicalReader<float[]>();
+        using var sources = group.Column(2).LogicalReader<string>();
+        var readEmbeddings = embeddings.ReadAll(rows);
+        var readSources = sources.ReadAll(rows);
+
+        Assert.Equal(expected.Entries.Select(e => e.PrototypeId), Ints(0));
+        Assert.Equal(expected.Entries.Select(e => e.SourceImageId), readSources);
+        Assert.Equal(expected.Entries.Select(e => e.ClusterId), Ints(3));
+        Assert.Equal(expected.Entries.Select(e => e.ClusterUniqueImages), Ints(4));
+        Assert.Equal(expected.Entries.Select(e => e.Members), Ints(5));
+        for (var i = 0; i < rows; i++)
+        {
+            // Bit patterns, so that even a −0 turned into +0 would show.
+            Assert.Equal(expected.Entries[i].Embedding.Select(BitConverter.SingleToInt32Bits), readEmbeddings[i].Select(BitConverter.SingleToInt32Bits));
         }
     }
 

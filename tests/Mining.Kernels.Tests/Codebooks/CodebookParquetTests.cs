@@ -1,4 +1,4 @@
-using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 using ParquetSharp;
 
 namespace Mining.Kernels.Tests.Codebooks;
@@ -65,7 +65,7 @@ public sealed class CodebookParquetTests
         CodebookParquet.Write(codebook with { Metadata = codebook.Metadata with { CreatedUtc = local } }, path);
 
         using var file = new ParquetFileReader(path);
-        Assert.Equal("2025-03-14T15:09:26.0000000Z", file.FileMetaData.KeyValueMetadata[CodebookParquet.CreatedUtcKey]);
+        Assert.Equal("2025-03-14T15:09:26.0000000Z", file.FileMetaData.KeyValueMetadata[CodebookFormat.CreatedUtcKey]);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 using ParquetSharp;
 
 namespace Mining.Kernels.Tests.Codebooks;

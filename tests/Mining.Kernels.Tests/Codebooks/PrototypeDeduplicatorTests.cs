@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Tests.Codebooks;
 

@@ -1,4 +1,5 @@
 using Mining.Kernels.Experiments;
+using Mining.Probe.Codebooks;
 using ParquetSharp;
 
 namespace Mining.Kernels.Tests.Experiments;
@@ -119,7 +120,7 @@ public sealed class ImageResultParquetTests
     public void A_codebook_file_is_not_taken_for_image_results()
     {
         var path = Path.Combine(TestData.NewTempFolder(), "codebook.parquet");
-        Mining.Kernels.Codebooks.CodebookParquet.Write(Codebooks.CodebookParquetTests.SmallCodebook(), path);
+        CodebookParquet.Write(Codebooks.CodebookParquetTests.SmallCodebook(), path);
         var e = Assert.Throws<InvalidDataException>(() => ImageResultParquet.Read(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("mining.image_results_format_version", e.Message);

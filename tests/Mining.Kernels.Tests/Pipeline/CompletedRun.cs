@@ -1,7 +1,7 @@
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Tests.Pipeline;
 

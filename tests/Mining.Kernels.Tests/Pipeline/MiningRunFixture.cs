@@ -1,10 +1,10 @@
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Model;
 using Mining.Kernels.Pipeline;
 using Mining.Kernels.Runtime;
+using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Tests.Pipeline;
 

@@ -1,6 +1,6 @@
-using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Probe.Codebooks;
 using ParquetSharp;
 
 namespace Mining.Kernels.Tests.Pipeline;
@@ -35,7 +35,7 @@ public sealed class MiningRunTests(MiningRunFixture fixture) : IClassFixture<Min
         using var file = new ParquetFileReader(run.CodebookPath);
         var pairs = file.FileMetaData.KeyValueMetadata;
 
-        Assert.Equal("1", pairs[CodebookParquet.FormatVersionKey]);
+        Assert.Equal("1", pairs[CodebookFormat.FormatVersionKey]);
         Assert.Equal(MiningRunFixture.ModelId, run.Codebook.Metadata.Model);
         Assert.Equal(FixtureHidden, run.Codebook.Metadata.HiddenSize);
         Assert.Equal(MiningRunFixture.Parameters.ToJson(), run.Codebook.Metadata.ParametersJson);

@@ -1,5 +1,5 @@
-using Mining.Kernels.Codebooks;
-using Mining.Kernels.Probe;
+using Mining.Probe.Codebooks;
+using Mining.Probe.Pruning;
 
 namespace Mining.Kernels.Tests.Probe;
 

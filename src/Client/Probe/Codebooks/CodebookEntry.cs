@@ -1,4 +1,4 @@
-namespace Mining.Kernels.Codebooks;
+namespace Mining.Probe.Codebooks;
 
 /// <summary>One prototype of a codebook: a row of the Parquet file (ARCHITECTURE §3).</summary>
 /// <param name="PrototypeId">Stable id within the codebook version.</param>

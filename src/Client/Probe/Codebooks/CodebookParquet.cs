@@ -1,73 +1,29 @@
-using Mining.Kernels.IO;
 using System.Globalization;
 using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
+using static Mining.Probe.Codebooks.CodebookFormat;
 
-namespace Mining.Kernels.Codebooks;
+namespace Mining.Probe.Codebooks;
 
-/// <summary>Reads and writes a <see cref="Codebook"/> as a Parquet file in format version 1 (ARCHITECTURE §3).</summary>
+/// <summary>Reads and writes a <see cref="Codebook"/> as Parquet in format version 1 (ARCHITECTURE §3; docs/codebook-format.md).</summary>
 /// <remarks>
 /// Layout: one row per prototype, one row group; columns <c>prototype_id</c> int32, <c>embedding</c>
 /// list&lt;float32&gt; in the standard three-level LIST layout (<c>embedding.list.element</c>), <c>source_image_id</c>
 /// UTF-8 string, <c>cluster_id</c>, <c>cluster_unique_images</c>, <c>members</c> int32. Every column is required
 /// except <c>embedding</c>'s outer group, which Parquet.Net always marks optional (as pyarrow does by default); no
 /// value is ever null. The <c>mining.*</c> key-value pairs carry <see cref="CodebookMetadata"/>. The reader also
-/// accepts files written by other tools with optional columns, as long as no value is null. Grains should call the
-/// async methods; the synchronous ones block on them.
+/// accepts files written by other tools with optional columns and several row groups, as long as no value is null,
+/// and ignores columns and keys it does not know (a later minor version's). Services should call the async methods;
+/// the synchronous ones block on them.
 /// </remarks>
 public static class CodebookParquet
 {
-    /// <summary>Column holding <see cref="CodebookEntry.PrototypeId"/>.</summary>
-    public const string PrototypeIdColumn = "prototype_id";
-
-    /// <summary>Column holding <see cref="CodebookEntry.Embedding"/>.</summary>
-    public const string EmbeddingColumn = "embedding";
-
-    /// <summary>Column holding <see cref="CodebookEntry.SourceImageId"/>.</summary>
-    public const string SourceImageIdColumn = "source_image_id";
-
-    /// <summary>Column holding <see cref="CodebookEntry.ClusterId"/>.</summary>
-    public const string ClusterIdColumn = "cluster_id";
-
-    /// <summary>Column holding <see cref="CodebookEntry.ClusterUniqueImages"/>.</summary>
-    public const string ClusterUniqueImagesColumn = "cluster_unique_images";
-
-    /// <summary>Column holding <see cref="CodebookEntry.Members"/>.</summary>
-    public const string MembersColumn = "members";
-
-    /// <summary>Key of the format version ("1").</summary>
-    public const string FormatVersionKey = "mining.format_version";
-
-    /// <summary>Key of <see cref="CodebookMetadata.Model"/>.</summary>
-    public const string ModelKey = "mining.model";
-
-    /// <summary>Key of <see cref="CodebookMetadata.HiddenSize"/> (decimal integer).</summary>
-    public const string HiddenSizeKey = "mining.hidden_size";
-
-    /// <summary>Key of <see cref="CodebookMetadata.CodebookVersion"/> (decimal integer).</summary>
-    public const string CodebookVersionKey = "mining.codebook_version";
-
-    /// <summary>Key of <see cref="CodebookMetadata.JobIds"/> (JSON array of strings).</summary>
-    public const string JobIdsKey = "mining.job_ids";
-
-    /// <summary>Key of <see cref="CodebookMetadata.ParametersJson"/> (a JSON object).</summary>
-    public const string ParametersKey = "mining.parameters";
-
-    /// <summary>Key of <see cref="CodebookMetadata.CreatedUtc"/> (ISO-8601, UTC, e.g. 2025-01-31T12:00:00.0000000Z).</summary>
-    public const string CreatedUtcKey = "mining.created_utc";
-
-    private static readonly string[] RequiredColumns =
-        [PrototypeIdColumn, EmbeddingColumn, SourceImageIdColumn, ClusterIdColumn, ClusterUniqueImagesColumn, MembersColumn];
-
-    private static readonly string[] RequiredKeys =
-        [FormatVersionKey, ModelKey, HiddenSizeKey, CodebookVersionKey, JobIdsKey, ParametersKey, CreatedUtcKey];
-
-    /// <summary>Writes <paramref name="codebook"/> to <paramref name="path"/>; blocks on <see cref="WriteAsync"/>.</summary>
+    /// <summary>Writes <paramref name="codebook"/> to <paramref name="path"/>; blocks on <see cref="WriteAsync(Codebook, string, CancellationToken)"/>.</summary>
     public static void Write(Codebook codebook, string path) =>
         WriteAsync(codebook, path).GetAwaiter().GetResult();
 
-    /// <summary>Reads the codebook at <paramref name="path"/>; blocks on <see cref="ReadAsync"/>.</summary>
+    /// <summary>Reads the codebook at <paramref name="path"/>; blocks on <see cref="ReadAsync(string, CancellationToken)"/>.</summary>
     public static Codebook Read(string path) =>
         ReadAsync(path).GetAwaiter().GetResult();
 
@@ -83,6 +39,113 @@ public static class CodebookParquet
         ArgumentException.ThrowIfNullOrEmpty(path);
         Validate(codebook);
 
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            {
+                await WriteValidatedAsync(codebook, stream, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="codebook"/> as a Parquet file to <paramref name="stream"/> (writable and seekable), leaving it open.</summary>
+    /// <exception cref="ArgumentException">The codebook is inconsistent (embedding width, ids, metadata JSON).</exception>
+    public static async Task WriteAsync(Codebook codebook, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codebook);
+        ArgumentNullException.ThrowIfNull(stream);
+        Validate(codebook);
+        await WriteValidatedAsync(codebook, stream, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads and validates the codebook at <paramref name="path"/>. A file that is not Parquet (or is cut short),
+    /// has an unsupported format version, lacks a column or a <c>mining.*</c> key, holds nulls, or whose embeddings do
+    /// not all have <c>mining.hidden_size</c> values raises <see cref="InvalidDataException"/> naming the file and the problem.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    public static async Task<Codebook> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: codebook file not found", path);
+        }
+
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
+        return await ReadAsync(stream, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads and validates a codebook from <paramref name="stream"/>, which is left open; <paramref name="source"/>
+    /// names it in error messages (a path, a URL). A stream that cannot seek is copied into memory first, since
+    /// Parquet's footer sits at the end.
+    /// </summary>
+    /// <exception cref="InvalidDataException">As <see cref="ReadAsync(string, CancellationToken)"/>, naming <paramref name="source"/>.</exception>
+    public static async Task<Codebook> ReadAsync(Stream stream, string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, cancellationToken);
+            copy.Position = 0;
+            stream = copy;
+        }
+
+        try
+        {
+            await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
+            var metadata = ParseMetadata(reader.CustomMetadata, source);
+            var fields = FindColumns(reader.Schema, source);
+            var entries = new List<CodebookEntry>();
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var rows = checked((int)group.RowCount);
+                var ids = await ReadIntsAsync(group, fields.PrototypeId, rows, source, cancellationToken);
+                var embeddings = await ReadEmbeddingsAsync(group, fields.Embedding, rows, metadata.HiddenSize, entries.Count, source, cancellationToken);
+                var sources = await ReadStringsAsync(group, fields.SourceImageId, rows, source, cancellationToken);
+                var clusters = await ReadIntsAsync(group, fields.ClusterId, rows, source, cancellationToken);
+                var uniqueImages = await ReadIntsAsync(group, fields.ClusterUniqueImages, rows, source, cancellationToken);
+                var members = await ReadIntsAsync(group, fields.Members, rows, source, cancellationToken);
+                for (var i = 0; i < rows; i++)
+                {
+                    entries.Add(new CodebookEntry(ids[i], embeddings[i], sources[i], clusters[i], uniqueImages[i], members[i]));
+                }
+            }
+
+            var duplicate = entries.GroupBy(e => e.PrototypeId).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new InvalidDataException($"{source}: prototype_id {duplicate.Key} occurs {duplicate.Count()} times; ids must be unique");
+            }
+
+            return new Codebook(metadata, entries);
+        }
+        catch (Exception e) when (e is not InvalidDataException and not OperationCanceledException)
+        {
+            throw new InvalidDataException($"{source}: not a readable Parquet codebook (not Parquet, or cut short): {e.Message}", e);
+        }
+    }
+
+    private static async Task WriteValidatedAsync(Codebook codebook, Stream stream, CancellationToken cancellationToken)
+    {
         var entries = codebook.Entries;
         var hidden = codebook.Metadata.HiddenSize;
         var schema = new ParquetSchema(
@@ -106,73 +169,21 @@ public static class CodebookParquet
             repetition.AsSpan(row * hidden + 1, hidden - 1).Fill(1);
         }
 
-        await AtomicFile.WriteAsync(path, async stream =>
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
+        writer.CustomMetadata = CodebookFormat.Pairs(codebook.Metadata with { FormatVersion = CodebookFormat.Version });
+        if (entries.Count == 0)
         {
-            await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
-            writer.CustomMetadata = MetadataPairs(codebook.Metadata);
-            if (entries.Count == 0)
-            {
-                return;
-            }
-
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(fields[0], entries.Select(e => e.PrototypeId).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAllPartsAsync<float>(fields[1], values, definition, repetition, cancellationToken);
-            await group.WriteAsync(fields[2], entries.Select(e => e.SourceImageId).ToArray());
-            await group.WriteAsync<int>(fields[3], entries.Select(e => e.ClusterId).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<int>(fields[4], entries.Select(e => e.ClusterUniqueImages).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<int>(fields[5], entries.Select(e => e.Members).ToArray(), cancellationToken: cancellationToken);
-            group.CompleteValidate();
-        }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Reads and validates the codebook at <paramref name="path"/>. A file that is not Parquet, lacks a column or a
-    /// <c>mining.*</c> key, has another format version, holds nulls, or whose embeddings do not all have
-    /// <c>mining.hidden_size</c> values raises <see cref="InvalidDataException"/> naming the file and the problem.
-    /// </summary>
-    public static async Task<Codebook> ReadAsync(string path, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: codebook file not found", path);
+            return;
         }
 
-        try
-        {
-            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
-            var metadata = ParseMetadata(reader.CustomMetadata, path);
-            var fields = FindColumns(reader.Schema, path);
-            var entries = new List<CodebookEntry>();
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var rows = checked((int)group.RowCount);
-                var ids = await ReadIntsAsync(group, fields.PrototypeId, rows, path, cancellationToken);
-                var embeddings = await ReadEmbeddingsAsync(group, fields.Embedding, rows, metadata.HiddenSize, entries.Count, path, cancellationToken);
-                var sources = await ReadStringsAsync(group, fields.SourceImageId, rows, path, cancellationToken);
-                var clusters = await ReadIntsAsync(group, fields.ClusterId, rows, path, cancellationToken);
-                var uniqueImages = await ReadIntsAsync(group, fields.ClusterUniqueImages, rows, path, cancellationToken);
-                var members = await ReadIntsAsync(group, fields.Members, rows, path, cancellationToken);
-                for (var i = 0; i < rows; i++)
-                {
-                    entries.Add(new CodebookEntry(ids[i], embeddings[i], sources[i], clusters[i], uniqueImages[i], members[i]));
-                }
-            }
-
-            var duplicate = entries.GroupBy(e => e.PrototypeId).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null)
-            {
-                throw new InvalidDataException($"{path}: prototype_id {duplicate.Key} occurs {duplicate.Count()} times; ids must be unique");
-            }
-
-            return new Codebook(metadata, entries);
-        }
-        catch (Exception e) when (e is not InvalidDataException and not OperationCanceledException)
-        {
-            throw new InvalidDataException($"{path}: not a readable Parquet codebook: {e.Message}", e);
-        }
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync<int>(fields[0], entries.Select(e => e.PrototypeId).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAllPartsAsync<float>(fields[1], values, definition, repetition, cancellationToken);
+        await group.WriteAsync(fields[2], entries.Select(e => e.SourceImageId).ToArray());
+        await group.WriteAsync<int>(fields[3], entries.Select(e => e.ClusterId).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<int>(fields[4], entries.Select(e => e.ClusterUniqueImages).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<int>(fields[5], entries.Select(e => e.Members).ToArray(), cancellationToken: cancellationToken);
+        group.CompleteValidate();
     }
 
     private static void Validate(Codebook codebook)
@@ -213,29 +224,19 @@ public static class CodebookParquet
         }
     }
 
-    private static Dictionary<string, string> MetadataPairs(CodebookMetadata metadata) => new()
-    {
-        [FormatVersionKey] = CodebookMetadata.FormatVersion,
-        [ModelKey] = metadata.Model,
-        [HiddenSizeKey] = metadata.HiddenSize.ToString(CultureInfo.InvariantCulture),
-        [CodebookVersionKey] = metadata.CodebookVersion.ToString(CultureInfo.InvariantCulture),
-        [JobIdsKey] = JsonSerializer.Serialize(metadata.JobIds.ToArray()),
-        [ParametersKey] = metadata.ParametersJson,
-        [CreatedUtcKey] = metadata.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-    };
-
     private static CodebookMetadata ParseMetadata(IReadOnlyDictionary<string, string> pairs, string path)
     {
-        var missing = RequiredKeys.Where(k => !pairs.ContainsKey(k)).ToArray();
+        // The version comes first: a file of another major version may lack keys version 1 requires, and its
+        // version is the one thing worth telling the caller.
+        if (pairs.TryGetValue(FormatVersionKey, out var formatVersion))
+        {
+            RequireSupported(formatVersion, path);
+        }
+
+        var missing = Keys.Where(k => !pairs.ContainsKey(k)).ToArray();
         if (missing.Length > 0)
         {
             throw new InvalidDataException($"{path}: missing key-value metadata {string.Join(", ", missing)}; not a Mining codebook");
-        }
-
-        if (pairs[FormatVersionKey] != CodebookMetadata.FormatVersion)
-        {
-            throw new InvalidDataException(
-                $"{path}: {FormatVersionKey} is '{pairs[FormatVersionKey]}', but this version of Mining reads format '{CodebookMetadata.FormatVersion}' only");
         }
 
         var hidden = ParseInt(pairs, HiddenSizeKey, 1, path);
@@ -256,7 +257,7 @@ public static class CodebookParquet
             throw new InvalidDataException($"{path}: {CreatedUtcKey} is not an ISO-8601 time: '{pairs[CreatedUtcKey]}'");
         }
 
-        return new CodebookMetadata(pairs[ModelKey], hidden, version, jobIds, pairs[ParametersKey], created);
+        return new CodebookMetadata(pairs[ModelKey], hidden, version, jobIds, pairs[ParametersKey], created) { FormatVersion = pairs[FormatVersionKey] };
     }
 
     private static int ParseInt(IReadOnlyDictionary<string, string> pairs, string key, int minimum, string path)
@@ -285,15 +286,15 @@ public static class CodebookParquet
         }
     }
 
-    private sealed record Columns(DataField PrototypeId, DataField Embedding, DataField SourceImageId, DataField ClusterId, DataField ClusterUniqueImages, DataField Members);
+    private sealed record ColumnFields(DataField PrototypeId, DataField Embedding, DataField SourceImageId, DataField ClusterId, DataField ClusterUniqueImages, DataField Members);
 
-    private static Columns FindColumns(ParquetSchema schema, string path)
+    private static ColumnFields FindColumns(ParquetSchema schema, string path)
     {
         var byName = schema.Fields.ToDictionary(f => f.Name);
-        var missing = RequiredColumns.Where(c => !byName.ContainsKey(c)).ToArray();
+        var missing = CodebookFormat.Columns.Where(c => !byName.ContainsKey(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw new InvalidDataException($"{path}: missing column(s) {string.Join(", ", missing)} (format v1 needs {string.Join(", ", RequiredColumns)})");
+            throw new InvalidDataException($"{path}: missing column(s) {string.Join(", ", missing)} (format v1 needs {string.Join(", ", CodebookFormat.Columns)})");
         }
 
         // Parquet.Net reports a string column read from a file as ReadOnlyMemory<char>.
@@ -306,7 +307,7 @@ public static class CodebookParquet
             ? item
             : throw new InvalidDataException($"{path}: column '{EmbeddingColumn}' must be list<float32>, found {byName[EmbeddingColumn]}");
 
-        return new Columns(
+        return new ColumnFields(
             Flat(PrototypeIdColumn, typeof(int)),
             embedding,
             Flat(SourceImageIdColumn, typeof(string)),

@@ -1,4 +1,4 @@
-namespace Mining.Kernels.Codebooks;
+namespace Mining.Probe.Codebooks;
 
 /// <summary>A codebook's file-level metadata (the <c>mining.*</c> key-value pairs of ARCHITECTURE §3).</summary>
 /// <param name="Model">Model id the prototypes belong to.</param>
@@ -9,6 +9,9 @@ namespace Mining.Kernels.Codebooks;
 /// <param name="CreatedUtc">When it was written.</param>
 public sealed record CodebookMetadata(string Model, int HiddenSize, int CodebookVersion, IReadOnlyList<string> JobIds, string ParametersJson, DateTimeOffset CreatedUtc)
 {
-    /// <summary>The Parquet format version this code writes.</summary>
-    public const string FormatVersion = "1";
+    /// <summary>
+    /// The <c>mining.format_version</c> of the file this was read from; <see cref="CodebookFormat.Version"/> for a
+    /// codebook built in memory. Writers ignore it and always write <see cref="CodebookFormat.Version"/>.
+    /// </summary>
+    public string FormatVersion { get; init; } = CodebookFormat.Version;
 }
