@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Benchmarks;
-using Mining.Kernels.Codebooks;
+using Mining.Probe.Codebooks;
 using Mining.Kernels.Pipeline;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
