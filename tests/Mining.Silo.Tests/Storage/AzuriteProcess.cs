@@ -39,7 +39,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     public bool IsRunning => process is { HasExited: false };
 
     /// <summary>Where infra/install-test-deps.sh installs azurite-blob.</summary>
-    public static string Executable { get; } = Path.Combine(RepositoryRoot(), "infra", ".tools", "node_modules", ".bin", "azurite-blob");
+    public static string Executable { get; } = Path.Combine(RepositoryFolder.Root, "infra", ".tools", "node_modules", ".bin", "azurite-blob");
 
     /// <summary>Starts Azurite on a free loopback port with its data in <paramref name="dataFolder"/> and waits until it listens.</summary>
     public static async Task<AzuriteProcess> StartAsync(string dataFolder)
@@ -228,19 +228,6 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         {
             listener.Stop();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Mining.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Mining.sln above {AppContext.BaseDirectory}: the tests must run from the repository's build output.");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
