@@ -43,6 +43,24 @@ public static class ArtifactKeys
         && name[0] != '.'
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
+    /// <summary>Every store's key rule: a relative '/'-separated path without empty, '.' or '..' segments, so no key escapes a folder root or aliases another; <see cref="ArgumentException"/> naming <paramref name="name"/> otherwise.</summary>
+    public static void Check(string key, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key, name);
+        if (key.Contains('\\') || key.Contains('\0'))
+        {
+            throw new ArgumentException($"artifact key '{key}' must use '/' as its only separator", name);
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment.Length == 0 || segment == "." || segment == "..")
+            {
+                throw new ArgumentException($"artifact key '{key}' has an empty, '.' or '..' segment", name);
+            }
+        }
+    }
+
     private static string Index(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);

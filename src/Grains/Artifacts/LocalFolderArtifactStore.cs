@@ -67,7 +67,7 @@ public sealed class LocalFolderArtifactStore : IArtifactStore
         ArgumentNullException.ThrowIfNull(prefix);
         if (prefix.Length > 0)
         {
-            CheckKey(prefix.TrimEnd('/'), nameof(prefix));
+            ArtifactKeys.Check(prefix.TrimEnd('/'), nameof(prefix));
         }
 
         // Only the folder that holds the prefix's last segment needs walking.
@@ -104,25 +104,7 @@ public sealed class LocalFolderArtifactStore : IArtifactStore
 
     private string PathOf(string key)
     {
-        CheckKey(key, nameof(key));
+        ArtifactKeys.Check(key, nameof(key));
         return Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
-    }
-
-    /// <summary>Keys are relative '/'-separated paths without empty, '.' or '..' segments, so none escapes the root.</summary>
-    private static void CheckKey(string key, string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key, name);
-        if (key.Contains('\\') || key.Contains('\0'))
-        {
-            throw new ArgumentException($"artifact key '{key}' must use '/' as its only separator", name);
-        }
-
-        foreach (var segment in key.Split('/'))
-        {
-            if (segment.Length == 0 || segment == "." || segment == "..")
-            {
-                throw new ArgumentException($"artifact key '{key}' has an empty, '.' or '..' segment", name);
-            }
-        }
     }
 }

@@ -151,23 +151,10 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
         return container.GetBlobClient(key);
     }
 
-    /// <summary>The key rules of <see cref="LocalFolderArtifactStore"/>: relative '/'-separated paths without empty, '.' or '..' segments.</summary>
+    /// <summary>The key rule of every store (<see cref="ArtifactKeys.Check"/>), and Azure's limit on a blob name's length.</summary>
     private static void CheckKey(string key, string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key, name);
-        if (key.Contains('\\') || key.Contains('\0'))
-        {
-            throw new ArgumentException($"artifact key '{key}' must use '/' as its only separator", name);
-        }
-
-        foreach (var segment in key.Split('/'))
-        {
-            if (segment.Length == 0 || segment == "." || segment == "..")
-            {
-                throw new ArgumentException($"artifact key '{key}' has an empty, '.' or '..' segment", name);
-            }
-        }
-
+        ArtifactKeys.Check(key, name);
         if (key.Length > GrainStateBlobName.MaxLength)
         {
             throw new ArgumentException($"artifact key '{key[..40]}...' is longer than Azure's {GrainStateBlobName.MaxLength} characters", name);

@@ -2,20 +2,13 @@ using Mining.Grains.Artifacts;
 
 namespace Mining.Grains.Tests.Artifacts;
 
+/// <summary>
+/// What only the folder store does. The contract every store keeps (round trips, listing, deleting, refused keys) runs
+/// on this store too, in tests/Mining.Silo.Tests/Storage/LocalFolderArtifactStoreContractTests.
+/// </summary>
 public sealed class LocalFolderArtifactStoreTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    [Fact]
-    public async Task A_stored_blob_reads_back_and_exists()
-    {
-        var store = new LocalFolderArtifactStore(TestData.NewTempFolder());
-
-        await store.PutAsync("jobs/a/images/000001.parquet", new byte[] { 1, 2, 3 }, Ct);
-
-        Assert.True(await store.ExistsAsync("jobs/a/images/000001.parquet", Ct));
-        Assert.Equal([1, 2, 3], await store.GetAsync("jobs/a/images/000001.parquet", Ct));
-    }
 
     [Fact]
     public async Task Put_replaces_a_blob_and_leaves_no_temporary_file()
@@ -28,44 +21,5 @@ public sealed class LocalFolderArtifactStoreTests
 
         Assert.Equal([2, 2], await store.GetAsync("k/x.bin", Ct));
         Assert.Equal(["x.bin"], Directory.GetFiles(Path.Combine(root, "k")).Select(Path.GetFileName));
-    }
-
-    [Fact]
-    public async Task List_returns_the_keys_under_a_prefix_sorted()
-    {
-        var store = new LocalFolderArtifactStore(TestData.NewTempFolder());
-        foreach (var key in new[] { "jobs/a/images/000002.parquet", "jobs/a/images/000000.parquet", "jobs/b/images/000001.parquet", "jobs/a/candidates/000000.npy" })
-        {
-            await store.PutAsync(key, new byte[] { 0 }, Ct);
-        }
-
-        Assert.Equal(["jobs/a/images/000000.parquet", "jobs/a/images/000002.parquet"], await store.ListAsync("jobs/a/images/", Ct));
-        Assert.Equal(["jobs/a/candidates/000000.npy", "jobs/a/images/000000.parquet", "jobs/a/images/000002.parquet"], await store.ListAsync("jobs/a/", Ct));
-        Assert.Empty(await store.ListAsync("jobs/c/", Ct));
-    }
-
-    [Fact]
-    public async Task A_deleted_blob_no_longer_exists_and_get_names_the_missing_key()
-    {
-        var store = new LocalFolderArtifactStore(TestData.NewTempFolder());
-        await store.PutAsync("a/b", new byte[] { 1 }, Ct);
-
-        await store.DeleteAsync("a/b", Ct);
-
-        Assert.False(await store.ExistsAsync("a/b", Ct));
-        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => store.GetAsync("a/b", Ct));
-        Assert.Contains("'a/b'", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("../escape")]
-    [InlineData("a//b")]
-    [InlineData("a\\b")]
-    [InlineData("/rooted")]
-    public async Task A_key_that_could_leave_the_root_is_refused(string key)
-    {
-        var store = new LocalFolderArtifactStore(TestData.NewTempFolder());
-
-        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, new byte[] { 1 }, Ct));
     }
 }

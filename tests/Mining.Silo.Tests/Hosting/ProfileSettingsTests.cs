@@ -13,7 +13,7 @@ public sealed class ProfileSettingsTests
     [Fact]
     public async Task Redis_clustering_without_a_connection_string_fails_naming_the_key_and_its_environment_variable()
     {
-        var error = await StartFailure(("Mining:Clustering:Provider", "Redis"));
+        var error = await SiloStartFailure.With(("Mining:Clustering:Provider", "Redis"));
         Assert.Contains("Mining:Clustering:RedisConnectionString", error, StringComparison.Ordinal);
         Assert.Contains("MINING__CLUSTERING__REDISCONNECTIONSTRING", error, StringComparison.Ordinal);
     }
@@ -21,7 +21,7 @@ public sealed class ProfileSettingsTests
     [Fact]
     public async Task Azure_blob_grain_storage_without_a_connection_string_fails_naming_the_key_and_its_environment_variable()
     {
-        var error = await StartFailure(("Mining:GrainStorage:Provider", "AzureBlob"));
+        var error = await SiloStartFailure.With(("Mining:GrainStorage:Provider", "AzureBlob"));
         Assert.Contains("Mining:GrainStorage:ConnectionString", error, StringComparison.Ordinal);
         Assert.Contains("MINING__GRAINSTORAGE__CONNECTIONSTRING", error, StringComparison.Ordinal);
     }
@@ -29,7 +29,7 @@ public sealed class ProfileSettingsTests
     [Fact]
     public async Task Azure_blob_artifacts_without_a_connection_string_fail_naming_the_key_and_its_environment_variable()
     {
-        var error = await StartFailure(("Mining:Artifacts:Provider", "AzureBlob"));
+        var error = await SiloStartFailure.With(("Mining:Artifacts:Provider", "AzureBlob"));
         Assert.Contains("Mining:Artifacts:ConnectionString", error, StringComparison.Ordinal);
         Assert.Contains("MINING__ARTIFACTS__CONNECTIONSTRING", error, StringComparison.Ordinal);
     }
@@ -37,7 +37,7 @@ public sealed class ProfileSettingsTests
     [Fact]
     public async Task A_connection_string_azure_cannot_parse_fails_naming_the_key_but_not_repeating_the_string()
     {
-        var error = await StartFailure(("Mining:GrainStorage:Provider", "AzureBlob"), ("Mining:GrainStorage:ConnectionString", "AccountKey=secret-value"));
+        var error = await SiloStartFailure.With(("Mining:GrainStorage:Provider", "AzureBlob"), ("Mining:GrainStorage:ConnectionString", "AccountKey=secret-value"));
         Assert.Contains("Mining:GrainStorage:ConnectionString", error, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-value", error, StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class ProfileSettingsTests
     [Fact]
     public async Task An_invalid_artifact_container_name_fails_naming_the_key()
     {
-        var error = await StartFailure(
+        var error = await SiloStartFailure.With(
             ("Mining:Artifacts:Provider", "AzureBlob"), ("Mining:Artifacts:ConnectionString", AzuriteLike), ("Mining:Artifacts:ContainerName", "Not_Valid"));
         Assert.Contains("Mining:Artifacts:ContainerName", error, StringComparison.Ordinal);
     }
@@ -53,14 +53,14 @@ public sealed class ProfileSettingsTests
     [Fact]
     public async Task An_unknown_clustering_provider_fails_naming_the_key()
     {
-        var error = await StartFailure(("Mining:Clustering:Provider", "Consul"));
+        var error = await SiloStartFailure.With(("Mining:Clustering:Provider", "Consul"));
         Assert.Contains("Mining:Clustering:Provider", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_misspelt_grain_storage_key_fails_naming_the_key()
     {
-        var error = await StartFailure(("Mining:GrainStorage:Conection", "x"));
+        var error = await SiloStartFailure.With(("Mining:GrainStorage:Conection", "x"));
         Assert.Contains("Mining:GrainStorage", error, StringComparison.Ordinal);
         Assert.Contains("Conection", error, StringComparison.Ordinal);
     }
@@ -76,46 +76,10 @@ public sealed class ProfileSettingsTests
             $"--Mining:Silo:GatewayPort={ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         ]).Build();
 
-        var error = await Failure(host);
+        var error = await SiloStartFailure.Of(host);
 
         Assert.Contains("MINING__CLUSTERING__REDISCONNECTIONSTRING", error, StringComparison.Ordinal);
         Assert.Contains("MINING__GRAINSTORAGE__CONNECTIONSTRING", error, StringComparison.Ordinal);
         Assert.Contains("MINING__ARTIFACTS__CONNECTIONSTRING", error, StringComparison.Ordinal);
-    }
-
-    /// <summary>Starts a silo with valid settings overridden by <paramref name="overrides"/> and returns the settings failure it stops with.</summary>
-    private static async Task<string> StartFailure(params (string Key, string Value)[] overrides)
-    {
-        var ports = FreePorts.Take(2);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Mining:Silo:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mining:Silo:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mining:Artifacts:Root"] = TestData.NewTempFolder(),
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddMiningSilo();
-        using var host = builder.Build();
-        return await Failure(host);
-    }
-
-    private static async Task<string> Failure(IHost host)
-    {
-        var thrown = await Record.ExceptionAsync(() => host.StartAsync(TestContext.Current.CancellationToken));
-        if (thrown is null)
-        {
-            await host.StopAsync(TestContext.Current.CancellationToken);
-        }
-
-        Assert.NotNull(thrown);
-        var description = SettingsFailure.Describe(thrown);
-        Assert.True(description is not null, $"not a settings failure: {thrown}");
-        return description;
     }
 }

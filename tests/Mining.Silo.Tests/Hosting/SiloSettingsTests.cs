@@ -9,7 +9,7 @@ public sealed class SiloSettingsTests
     [Fact]
     public async Task A_silo_port_of_zero_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Silo:SiloPort", "0"));
+        var error = await SiloStartFailure.With(("Mining:Silo:SiloPort", "0"));
         Assert.Contains("Mining:Silo:SiloPort", error);
     }
 
@@ -17,21 +17,21 @@ public sealed class SiloSettingsTests
     public async Task A_gateway_port_equal_to_the_silo_port_fails_the_start_naming_the_setting()
     {
         var port = FreePorts.Take(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var error = await StartFailure(("Mining:Silo:SiloPort", port), ("Mining:Silo:GatewayPort", port));
+        var error = await SiloStartFailure.With(("Mining:Silo:SiloPort", port), ("Mining:Silo:GatewayPort", port));
         Assert.Contains("Mining:Silo:GatewayPort", error);
     }
 
     [Fact]
     public async Task A_gateway_silo_without_a_gateway_port_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Silo:Role", "Gateway"), ("Mining:Silo:GatewayPort", "0"));
+        var error = await SiloStartFailure.With(("Mining:Silo:Role", "Gateway"), ("Mining:Silo:GatewayPort", "0"));
         Assert.Contains("Mining:Silo:GatewayPort", error);
     }
 
     [Fact]
     public async Task A_misspelt_key_fails_the_start_naming_the_key()
     {
-        var error = await StartFailure(("Mining:Silo:SiloPrt", "11112"));
+        var error = await SiloStartFailure.With(("Mining:Silo:SiloPrt", "11112"));
         Assert.Contains("Mining:Silo", error);
         Assert.Contains("SiloPrt", error);
     }
@@ -39,42 +39,42 @@ public sealed class SiloSettingsTests
     [Fact]
     public async Task An_unknown_role_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Silo:Role", "boss"));
+        var error = await SiloStartFailure.With(("Mining:Silo:Role", "boss"));
         Assert.Contains("Mining:Silo:Role", error);
     }
 
     [Fact]
     public async Task A_primary_endpoint_without_a_port_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Silo:PrimarySiloEndpoint", "127.0.0.1"));
+        var error = await SiloStartFailure.With(("Mining:Silo:PrimarySiloEndpoint", "127.0.0.1"));
         Assert.Contains("Mining:Silo:PrimarySiloEndpoint", error);
     }
 
     [Fact]
     public async Task An_advertised_address_that_is_not_an_ip_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Silo:AdvertisedAddress", "my-laptop"));
+        var error = await SiloStartFailure.With(("Mining:Silo:AdvertisedAddress", "my-laptop"));
         Assert.Contains("Mining:Silo:AdvertisedAddress", error);
     }
 
     [Fact]
     public async Task An_unknown_dtype_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Compute:DType", "fp8"));
+        var error = await SiloStartFailure.With(("Mining:Compute:DType", "fp8"));
         Assert.Contains("Mining:Compute:DType", error);
     }
 
     [Fact]
     public async Task An_unknown_device_on_a_worker_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Compute:Device", "tpu"));
+        var error = await SiloStartFailure.With(("Mining:Compute:Device", "tpu"));
         Assert.Contains("Mining:Compute:Device", error);
     }
 
     [Fact]
     public async Task A_negative_batch_budget_fails_the_start_naming_the_setting()
     {
-        var error = await StartFailure(("Mining:Compute:MaxBatchTokens", "-1"));
+        var error = await SiloStartFailure.With(("Mining:Compute:MaxBatchTokens", "-1"));
         Assert.Contains("Mining:Compute:MaxBatchTokens", error);
     }
 
@@ -83,46 +83,17 @@ public sealed class SiloSettingsTests
     {
         var file = Path.Combine(TestData.NewTempFolder(), "not-a-folder");
         await File.WriteAllTextAsync(file, "x", TestContext.Current.CancellationToken);
-        var error = await StartFailure(("Mining:Artifacts:Root", Path.Combine(file, "artifacts")));
+        var error = await SiloStartFailure.With(("Mining:Artifacts:Root", Path.Combine(file, "artifacts")));
         Assert.Contains("Mining:Artifacts:Root", error);
     }
 
     [Fact]
     public async Task Several_bad_settings_are_all_named()
     {
-        var error = await StartFailure(("Mining:Silo:SiloPort", "0"), ("Mining:Silo:ClusterId", " "));
+        var error = await SiloStartFailure.With(("Mining:Silo:SiloPort", "0"), ("Mining:Silo:ClusterId", " "));
         Assert.Contains("Mining:Silo:SiloPort", error);
         Assert.Contains("Mining:Silo:ClusterId", error);
     }
 
     /// <summary>Starts a silo with valid settings overridden by <paramref name="overrides"/> and returns the settings failure it stops with.</summary>
-    private static async Task<string> StartFailure(params (string Key, string Value)[] overrides)
-    {
-        var ports = FreePorts.Take(2);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Mining:Silo:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mining:Silo:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mining:Artifacts:Root"] = TestData.NewTempFolder(),
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddMiningSilo();
-        using var host = builder.Build();
-        var thrown = await Record.ExceptionAsync(() => host.StartAsync(TestContext.Current.CancellationToken));
-        if (thrown is null)
-        {
-            await host.StopAsync(TestContext.Current.CancellationToken);
-        }
-
-        Assert.NotNull(thrown);
-        var description = SettingsFailure.Describe(thrown);
-        Assert.True(description is not null, $"not a settings failure: {thrown}");
-        return description;
-    }
 }
