@@ -10,6 +10,7 @@ namespace Mining.Grains.Contracts;
 /// <param name="ForwardSeconds">Device time of the images mined (preprocessing and vision encoding included).</param>
 /// <param name="QueueDepth">Images waiting for the device when the report was made.</param>
 /// <param name="CpuQueueDepth">CPU work items waiting when the report was made.</param>
+/// <param name="CodebookBuilds">Codebook versions built (by the codebook grains this silo hosts).</param>
 [GenerateSerializer]
 [Alias("Mining.SiloMiningReport")]
 public sealed record SiloMiningReport(
@@ -21,4 +22,5 @@ public sealed record SiloMiningReport(
     [property: Id(5)] long ForwardCalls,
     [property: Id(6)] double ForwardSeconds,
     [property: Id(7)] int QueueDepth,
-    [property: Id(8)] int CpuQueueDepth);
+    [property: Id(8)] int CpuQueueDepth,
+    [property: Id(9)] long CodebookBuilds);

@@ -38,7 +38,8 @@ public sealed class SiloMiningReporter(
             metrics.ForwardCalls,
             metrics.ForwardSeconds,
             metrics.QueueDepth,
-            metrics.CpuQueueDepth);
+            metrics.CpuQueueDepth,
+            executor.Instruments.CodebookBuilds);
     }
 
     /// <inheritdoc />

@@ -35,7 +35,7 @@ public sealed class ClusterMiningReports
         }
 
         if (report.ImagesProcessed < 0 || report.ImagesFailed < 0 || report.VariantsScored < 0 || report.Faults < 0
-            || report.ForwardCalls < 0 || !(report.ForwardSeconds >= 0) || report.QueueDepth < 0 || report.CpuQueueDepth < 0)
+            || report.ForwardCalls < 0 || !(report.ForwardSeconds >= 0) || report.QueueDepth < 0 || report.CpuQueueDepth < 0 || report.CodebookBuilds < 0)
         {
             throw new ArgumentException($"the mining report of silo '{report.Silo}' has a negative total: {report}", nameof(report));
         }

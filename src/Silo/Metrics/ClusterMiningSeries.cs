@@ -27,6 +27,7 @@ public sealed class ClusterMiningSeries
         meter.CreateObservableCounter("mining.cluster.executor.faults", () => Observe(r => r.Faults), "{attempt}", "Mining attempts that threw on each silo since it started");
         meter.CreateObservableCounter("mining.cluster.forward.calls", () => Observe(r => r.ForwardCalls), "{call}", "Forward calls each silo's model made since it started");
         meter.CreateObservableCounter("mining.cluster.forward.seconds", () => Observe(r => r.ForwardSeconds), "s", "Device time of each silo's mined images since it started; over forward calls, the mean forward latency");
+        meter.CreateObservableCounter("mining.cluster.codebook.builds", () => Observe(r => r.CodebookBuilds), "{version}", "Codebook versions built on each silo since it started");
         meter.CreateObservableGauge("mining.cluster.executor.queue_depth", () => Observe(r => r.QueueDepth), "{image}", "Images waiting for each silo's device, as last reported");
         meter.CreateObservableGauge("mining.cluster.executor.cpu_queue_depth", () => Observe(r => r.CpuQueueDepth), "{item}", "CPU work items waiting on each silo, as last reported");
     }

@@ -86,5 +86,5 @@ public sealed class ClusterMiningReportsTests
     }
 
     private static SiloMiningReport Report(string silo, long images) =>
-        new(silo, images, ImagesFailed: 0, VariantsScored: images * 10, Faults: 0, ForwardCalls: images * 2, ForwardSeconds: images * 0.5, QueueDepth: 1, CpuQueueDepth: 0);
+        new(silo, images, ImagesFailed: 0, VariantsScored: images * 10, Faults: 0, ForwardCalls: images * 2, ForwardSeconds: images * 0.5, QueueDepth: 1, CpuQueueDepth: 0, CodebookBuilds: 0);
 }

@@ -88,13 +88,20 @@ public sealed partial class ClusterMetricsProcessTests
             Assert.Equal("Completed", job.GetProperty("state").GetString());
             var images4 = job.GetProperty("images").GetInt32();
 
-            var after = await ScrapeUntilAsync(http, silos, s => Value(s, "mining_cluster_images_processed_total", Worker) >= images4, "the worker's final count");
+            // The job completes once its codebook version is built, which the next reports carry.
+            var after = await ScrapeUntilAsync(
+                http,
+                silos,
+                s => Value(s, "mining_cluster_images_processed_total", Worker) >= images4 && Builds(s) >= 1,
+                "the worker's final count and the codebook build");
             Assert.Equal(4, images4);
             Assert.Equal(images4, Value(after, "mining_cluster_images_processed_total", Worker));
             Assert.Equal(0, Value(after, "mining_cluster_images_failed_total", Worker));
             Assert.True(Value(after, "mining_cluster_variants_scored_total", Worker) > Value(during, "mining_cluster_variants_scored_total", Worker));
             Assert.True(Value(after, "mining_cluster_forward_calls_total", Worker) > Value(during, "mining_cluster_forward_calls_total", Worker));
             Assert.Equal(0, Value(after, "mining_cluster_images_processed_total", "gateway"));
+            // The job's codebook version was built on one of the two silos (wherever its codebook grain lives).
+            Assert.Equal(1, Builds(after));
             // The gateway's own executor mined nothing: without the cluster series /metrics would show 0.
             Assert.Equal(0, Value(after, "mining_images_processed_total"));
         }
@@ -109,6 +116,10 @@ public sealed partial class ClusterMetricsProcessTests
             }
         }
     }
+
+    /// <summary>Codebook versions built on the gateway and the worker together.</summary>
+    private static double Builds(string scrape) =>
+        (Value(scrape, "mining_cluster_codebook_builds_total", "gateway") ?? 0) + (Value(scrape, "mining_cluster_codebook_builds_total", Worker) ?? 0);
 
     private static JsonObject Spec(string images, string model) => new()
     {

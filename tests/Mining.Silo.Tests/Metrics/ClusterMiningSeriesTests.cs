@@ -71,5 +71,5 @@ public sealed class ClusterMiningSeriesTests
     }
 
     private static SiloMiningReport Report(string silo, long images) =>
-        new(silo, images, ImagesFailed: 0, VariantsScored: images * 10, Faults: 0, ForwardCalls: images * 2, ForwardSeconds: images * 0.5, QueueDepth: 2, CpuQueueDepth: 0);
+        new(silo, images, ImagesFailed: 0, VariantsScored: images * 10, Faults: 0, ForwardCalls: images * 2, ForwardSeconds: images * 0.5, QueueDepth: 2, CpuQueueDepth: 0, CodebookBuilds: 0);
 }

@@ -85,6 +85,7 @@ public sealed partial class MetricsEndpointTests(ApiFixture fixture)
             ("mining_cluster_executor_faults_total", "counter"),
             ("mining_cluster_forward_calls_total", "counter"),
             ("mining_cluster_forward_seconds_total", "counter"),
+            ("mining_cluster_codebook_builds_total", "counter"),
             ("mining_cluster_executor_queue_depth", "gauge"),
             ("mining_cluster_executor_cpu_queue_depth", "gauge"),
         })
