@@ -9,6 +9,9 @@ namespace Mining.Grains.Execution;
 /// <param name="GuardViolations">Compute calls made outside the executor's threads (must stay 0).</param>
 /// <param name="DeviceSeconds">Time the device thread spent mining.</param>
 /// <param name="ModelsLoaded">Models held in memory.</param>
+/// <param name="VariantsScored">Variants the model scored for the images mined.</param>
+/// <param name="ForwardCalls">Forward calls of the images mined.</param>
+/// <param name="ForwardSeconds">Device time of the images mined (faulted attempts, which <paramref name="DeviceSeconds"/> includes, left out).</param>
 public sealed record ExecutorMetrics(
     int QueueDepth,
     int CpuQueueDepth,
@@ -17,7 +20,10 @@ public sealed record ExecutorMetrics(
     long Faults,
     long GuardViolations,
     double DeviceSeconds,
-    int ModelsLoaded)
+    int ModelsLoaded,
+    long VariantsScored,
+    long ForwardCalls,
+    double ForwardSeconds)
 {
     /// <summary>Images mined per second of device time (0 before the first image).</summary>
     public double ImagesPerSecond => DeviceSeconds > 0 ? ImagesProcessed / DeviceSeconds : 0;

@@ -42,6 +42,9 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private long faultCount;
     private long violations;
     private long deviceTicks;
+    private long variantsScored;
+    private long forwardCalls;
+    private long forwardTicks;
     private int modelsLoaded;
     private int disposed;
 
@@ -79,7 +82,10 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         Interlocked.Read(ref faultCount),
         Interlocked.Read(ref violations),
         TimeSpan.FromTicks(Interlocked.Read(ref deviceTicks)).TotalSeconds,
-        Volatile.Read(ref modelsLoaded));
+        Volatile.Read(ref modelsLoaded),
+        Interlocked.Read(ref variantsScored),
+        Interlocked.Read(ref forwardCalls),
+        TimeSpan.FromTicks(Interlocked.Read(ref forwardTicks)).TotalSeconds);
 
     /// <summary>This silo's instruments of the <see cref="MiningInstruments.MeterName"/> meter.</summary>
     public MiningInstruments Instruments => instruments;
@@ -211,10 +217,14 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         {
             faults.BeforeImage(request);
             var runtime = Model(request.Model);
-            var forwardCalls = runtime.ForwardCalls;
+            var callsBefore = runtime.ForwardCalls;
             var miner = new ImageMiner(runtime, request.Parameters, request.Candidates, request.Aspect);
             var mined = miner.Mine(request.Image);
-            instruments.ImageMined(mined, runtime.ForwardCalls - forwardCalls, clock.Elapsed);
+            var calls = runtime.ForwardCalls - callsBefore;
+            instruments.ImageMined(mined, calls, clock.Elapsed);
+            Interlocked.Add(ref variantsScored, mined.VariantsScored);
+            Interlocked.Add(ref forwardCalls, calls);
+            Interlocked.Add(ref forwardTicks, clock.Elapsed.Ticks);
             Interlocked.Increment(ref processed);
             processedByJob.AddOrUpdate(request.JobId, 1, (_, count) => count + 1);
             if (mined.Result.Status == ImageStatus.Failed)

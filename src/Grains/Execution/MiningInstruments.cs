@@ -23,6 +23,7 @@ public sealed class MiningInstruments : IDisposable
     private long imagesFailed;
     private long variantsScored;
     private long faults;
+    private long codebookBuildCount;
     private readonly Counter<long> codebookBuilds;
     private readonly Histogram<double> batchSize;
     private readonly Histogram<double> forwardDuration;
@@ -71,8 +72,15 @@ public sealed class MiningInstruments : IDisposable
     /// <summary>Records a mining attempt that threw.</summary>
     public void Fault() => Interlocked.Increment(ref faults);
 
+    /// <summary>Codebook versions built on this silo since it started.</summary>
+    public long CodebookBuilds => Interlocked.Read(ref codebookBuildCount);
+
     /// <summary>Records a codebook version built for <paramref name="codebook"/>.</summary>
-    public void CodebookBuilt(string codebook) => codebookBuilds.Add(1, new KeyValuePair<string, object?>("codebook", codebook));
+    public void CodebookBuilt(string codebook)
+    {
+        Interlocked.Increment(ref codebookBuildCount);
+        codebookBuilds.Add(1, new KeyValuePair<string, object?>("codebook", codebook));
+    }
 
     /// <inheritdoc />
     public void Dispose()

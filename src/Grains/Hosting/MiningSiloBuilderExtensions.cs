@@ -16,7 +16,8 @@ public static class MiningSiloBuilderExtensions
     /// Registers what the mining grains need on this silo: <see cref="MiningSiloOptions"/> (validated now, so a bad
     /// setting fails before the silo starts), the <see cref="InferenceExecutor"/> (singleton and hosted service), the
     /// local-folder <see cref="IArtifactStore"/> at <see cref="MiningSiloOptions.ArtifactRoot"/>, the worker
-    /// placement filter for image shards, and this silo's metadata <c>role=worker</c> or <c>role=gateway</c> (from
+    /// placement filter for image shards, the <see cref="SiloMiningReporter"/> that reports the executor's totals to the
+    /// cluster metrics grain, and this silo's metadata <c>role=worker</c> or <c>role=gateway</c> (from
     /// <see cref="MiningSiloOptions.IsWorker"/>, plus <see cref="MiningSiloOptions.SiloMetadata"/>).
     /// </summary>
     /// <remarks>
@@ -45,6 +46,9 @@ public static class MiningSiloBuilderExtensions
         services.TryAddSingleton<IArtifactStore>(_ => new LocalFolderArtifactStore(options.ArtifactRoot));
         services.AddSingleton<InferenceExecutor>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceExecutor>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloMiningReporter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloMiningReporter>());
         services.AddPlacementFilter<WorkerPlacementFilterStrategy, WorkerPlacementFilterDirector>(ServiceLifetime.Transient);
         return builder;
     }

@@ -46,6 +46,15 @@ public sealed class MiningSiloOptions
     /// </summary>
     public int ImpactImages { get; set; } = 32;
 
+    /// <summary>
+    /// How often this silo reports its executor's totals to the cluster metrics grain, and how often a gateway that
+    /// serves <c>/metrics</c> reads them back.
+    /// </summary>
+    public TimeSpan MetricsReportInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a silo may go without reporting before the cluster metrics drop it (stopped, killed or cut off).</summary>
+    public TimeSpan MetricsSiloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Further silo metadata published with the role (Orleans allows one <c>UseSiloMetadata</c> per silo).</summary>
     public Dictionary<string, string> SiloMetadata { get; } = new(StringComparer.Ordinal);
 
@@ -75,6 +84,18 @@ public sealed class MiningSiloOptions
         if (JobReminderPeriod is { } period && period <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Mining:{nameof(JobReminderPeriod)} must be positive, got {period}", nameof(JobReminderPeriod));
+        }
+
+        if (MetricsReportInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Mining:{nameof(MetricsReportInterval)} must be positive, got {MetricsReportInterval}", nameof(MetricsReportInterval));
+        }
+
+        if (MetricsSiloTimeout <= MetricsReportInterval)
+        {
+            throw new ArgumentException(
+                $"Mining:{nameof(MetricsSiloTimeout)} must be longer than {nameof(MetricsReportInterval)} ({MetricsReportInterval}), got {MetricsSiloTimeout}",
+                nameof(MetricsSiloTimeout));
         }
 
         if (SiloMetadata.ContainsKey(SiloRoles.MetadataKey))

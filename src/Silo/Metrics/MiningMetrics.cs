@@ -15,7 +15,9 @@ public static class MiningMetrics
 
     /// <summary>
     /// Adds OpenTelemetry metrics for this host's Mining meter (images processed/failed, variants, batch size, queue
-    /// depth, forward latency, codebook builds) and the Prometheus exporter.
+    /// depth, forward latency, codebook builds), the <c>mining.cluster.*</c> series of every silo's totals
+    /// (<see cref="ClusterMiningSeries"/>, read from the cluster metrics grain by <see cref="ClusterMetricsPoller"/>;
+    /// the host must be a silo) and the Prometheus exporter.
     /// </summary>
     /// <remarks>
     /// OpenTelemetry subscribes to meters by name across the whole process. Each host's executor creates its Mining
@@ -32,6 +34,9 @@ public static class MiningMetrics
             // Each scrape collects afresh: one Prometheus scrapes every few seconds, and a cached answer would show a
             // person's curl stale values.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.AddSingleton<ClusterMiningSeries>();
+        services.AddSingleton<ClusterMetricsPoller>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<ClusterMetricsPoller>());
         services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
         {
             var ownMeters = provider.GetRequiredService<IMeterFactory>();

@@ -11,6 +11,7 @@ internal sealed class SiloProcess : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private bool disposed;
 
     private SiloProcess(Process process)
     {
@@ -77,8 +78,15 @@ internal sealed class SiloProcess : IDisposable
     /// <summary>Whether the silo has exited.</summary>
     public bool HasExited => process.HasExited;
 
+    /// <summary>Kills the silo (and its children) unless it has exited; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

@@ -69,6 +69,33 @@ public sealed partial class MetricsEndpointTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_cluster_series_show_the_gateway_silo_s_report_under_its_name()
+    {
+        var silo = fixture.App.Services.GetRequiredService<ILocalSiloDetails>().Name;
+        var label = $"silo=\"{silo}\"";
+
+        // The silo reports and the gateway reads the reports back every couple of seconds.
+        var text = await ScrapeUntilAsync(s => HasSeries(s, "mining_cluster_images_processed_total", label));
+
+        foreach (var (metric, type) in new[]
+        {
+            ("mining_cluster_images_processed_total", "counter"),
+            ("mining_cluster_images_failed_total", "counter"),
+            ("mining_cluster_variants_scored_total", "counter"),
+            ("mining_cluster_executor_faults_total", "counter"),
+            ("mining_cluster_forward_calls_total", "counter"),
+            ("mining_cluster_forward_seconds_total", "counter"),
+            ("mining_cluster_codebook_builds_total", "counter"),
+            ("mining_cluster_executor_queue_depth", "gauge"),
+            ("mining_cluster_executor_cpu_queue_depth", "gauge"),
+        })
+        {
+            Assert.Contains($"# TYPE {metric} {type}", text, StringComparison.Ordinal);
+            Assert.True(HasSeries(text, metric, label), $"{metric}{{{label}}} is missing:\n{text}");
+        }
+    }
+
+    [Fact]
     public async Task Another_host_s_mining_meter_coming_and_going_leaves_the_gateway_s_series_in_place()
     {
         // Every host in this process that runs an executor has its own Mining meter (the Silo tests start many);
@@ -112,6 +139,10 @@ public sealed partial class MetricsEndpointTests(ApiFixture fixture)
         Sample().Matches(scrape)
             .Where(m => m.Groups["name"].Value == metric)
             .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    /// <summary>Whether <paramref name="scrape"/> has a sample of <paramref name="metric"/> whose labels include <paramref name="label"/>.</summary>
+    private static bool HasSeries(string scrape, string metric, string label) =>
+        Sample().Matches(scrape).Any(m => m.Groups["name"].Value == metric && m.Value.Contains(label, StringComparison.Ordinal));
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
