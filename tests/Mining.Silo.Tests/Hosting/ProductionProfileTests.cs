@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
+using Mining.Grains.Jobs;
 using Mining.Kernels.Experiments;
 using Mining.Silo.Tests.Api;
 using Mining.Silo.Clustering;
@@ -60,6 +61,74 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
     }
 
     [Fact]
+    public async Task A_running_job_holds_a_reminder_in_redis_until_it_completes()
+    {
+        var cluster = NewCluster();
+        var images = ApiTestData.ImageFolder(Path.Combine(TestData.NewTempFolder(), "images"), ["brick.png", "camera.png"]);
+        var silo = new SiloPorts(FreePorts.Take(2));
+        using var held = new HeldImages();
+        using var host = Build(cluster, silo, held);
+        await host.StartAsync(Ct);
+        try
+        {
+            await using var connection = await Connect(cluster, [silo]);
+            var job = connection.Client.GetGrain<IMiningJobGrain>("reminded-job");
+            var reminders = host.Services.GetRequiredService<IReminderTable>();
+
+            await job.Submit(Spec("reminded-job", images, "reminded-codebook"));
+            var whileRunning = await reminders.ReadRows(job.GetGrainId(), Ct);
+            held.Pass(2);
+            var status = await UntilAsync(job, s => s.State is JobState.Completed or JobState.Failed);
+            var afterwards = await reminders.ReadRows(job.GetGrainId(), Ct);
+
+            Assert.Equal(JobState.Completed, status.State);
+            Assert.Equal([MiningJobGrain.ResumeReminder], whileRunning.Reminders.Select(r => r.ReminderName));
+            Assert.Empty(afterwards.Reminders);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_drops_its_reminder_and_takes_it_again_when_resumed()
+    {
+        var cluster = NewCluster();
+        var images = ApiTestData.ImageFolder(Path.Combine(TestData.NewTempFolder(), "images"), ["brick.png", "camera.png"]);
+        var silo = new SiloPorts(FreePorts.Take(2));
+        using var held = new HeldImages();
+        using var host = Build(cluster, silo, held);
+        await host.StartAsync(Ct);
+        try
+        {
+            await using var connection = await Connect(cluster, [silo]);
+            var job = connection.Client.GetGrain<IMiningJobGrain>("cancelled-job");
+            var reminders = host.Services.GetRequiredService<IReminderTable>();
+            await job.Submit(Spec("cancelled-job", images, "cancelled-codebook"));
+
+            // A cancel waits for the images in hand, which the gate holds until these passes.
+            var cancelling = job.Cancel();
+            held.Pass(2);
+            var cancelled = await cancelling;
+            var afterCancel = await reminders.ReadRows(job.GetGrainId(), Ct);
+            held.Pass(2);
+            await job.Resume();
+            var afterResume = await reminders.ReadRows(job.GetGrainId(), Ct);
+            var status = await UntilAsync(job, s => s.State is JobState.Completed or JobState.Failed);
+
+            Assert.Equal(JobState.Cancelled, cancelled.State);
+            Assert.Empty(afterCancel.Reminders);
+            Assert.Equal([MiningJobGrain.ResumeReminder], afterResume.Reminders.Select(r => r.ReminderName));
+            Assert.Equal(JobState.Completed, status.State);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_job_running_when_every_silo_stopped_completes_once_new_silos_start_without_a_client_call()
     {
         var cluster = NewCluster();
@@ -92,18 +161,21 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
         Assert.Equal(JobState.Running, before.State);
         Assert.True(before.Done < before.Images, "the job finished before the cluster stopped");
 
-        // A new cluster on the same storage and membership: nothing but status reads from here on.
+        // A new cluster on the same storage and membership. No client touches it until the codebook is in Azurite:
+        // a status call would activate the job grain and resume it, so only the job's reminder can have done that.
         var second = silos.Select(ports => Build(cluster, ports, faults: null)).ToArray();
         try
         {
             await Task.WhenAll(second.Select(h => h.StartAsync(Ct)));
+            var store = new AzureBlobArtifactStore(azurite.ConnectionString, cluster.ArtifactContainer);
+            await UntilStoredAsync(store, ArtifactKeys.CodebookVersion("restarted-codebook", 1));
             await using var connection = await Connect(cluster, silos);
             var status = await UntilAsync(connection.Client.GetGrain<IMiningJobGrain>("restarted-job"), s => s.State is JobState.Completed or JobState.Failed);
 
             Assert.Equal(JobState.Completed, status.State);
             Assert.Equal(4, status.Done);
             Assert.Equal(0, status.Failed);
-            var results = await new AzureBlobArtifactStore(azurite.ConnectionString, cluster.ArtifactContainer).ListAsync(ArtifactKeys.ImageResultsPrefix("restarted-job"), Ct);
+            var results = await store.ListAsync(ArtifactKeys.ImageResultsPrefix("restarted-job"), Ct);
             Assert.Equal(Enumerable.Range(0, 4).Select(i => ArtifactKeys.ImageResult("restarted-job", i)), results);
         }
         finally
@@ -203,6 +275,24 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
             catch (OperationCanceledException)
             {
                 Assert.Fail($"the job did not get there within {Patience}; last status: {last}");
+            }
+        }
+    }
+
+    /// <summary>Waits, reading Azurite only, until <paramref name="key"/> is stored; fails after <see cref="Patience"/>.</summary>
+    private static async Task UntilStoredAsync(IArtifactStore store, string key)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        patience.CancelAfter(Patience);
+        while (!await store.ExistsAsync(key, Ct))
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"'{key}' was not stored within {Patience}: the job did not resume by itself");
             }
         }
     }
