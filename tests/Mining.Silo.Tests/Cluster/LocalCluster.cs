@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
+using Mining.Silo.Tests.Storage;
 
 namespace Mining.Silo.Tests.Cluster;
 
@@ -14,8 +15,6 @@ public sealed class LocalCluster : IAsyncDisposable
 {
     /// <summary>Bounds one script command: <c>up</c> may build the silo first, <c>down</c> waits for graceful stops.</summary>
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
-
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Dictionary<string, string> environment;
     private bool up;
@@ -41,7 +40,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>Connection string of the cluster's Azurite (the development account).</summary>
     public string StorageConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{environment["AZURITE_PORT"]}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{environment["AZURITE_PORT"]}/devstoreaccount1;";
 
     /// <summary>Where infra/local/cluster is.</summary>
     public static string Script { get; } = Path.Combine(RepositoryRoot(), "infra", "local", "cluster");
