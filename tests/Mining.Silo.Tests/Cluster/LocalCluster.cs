@@ -45,8 +45,11 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Where infra/local/cluster is.</summary>
     public static string Script { get; } = Path.Combine(RepositoryRoot(), "infra", "local", "cluster");
 
-    /// <summary>Runs <c>infra/local/cluster up --workers N</c> on free loopback ports and reads what it printed; a failed start is cleaned up.</summary>
-    public static async Task<LocalCluster> UpAsync(int workers, CancellationToken cancellation)
+    /// <summary>
+    /// Runs <c>infra/local/cluster up --workers N</c> on free loopback ports and reads what it printed; a failed start is cleaned up.
+    /// <paramref name="siloSettings"/> (such as <c>MINING__COMPUTE__THREADS</c>) go into the script's environment, which every silo inherits.
+    /// </summary>
+    public static async Task<LocalCluster> UpAsync(int workers, CancellationToken cancellation, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
         var state = Path.Combine(Path.GetTempPath(), "mining-tests", "cluster-" + Guid.NewGuid().ToString("N"));
         var services = FreePorts.Take(3);
@@ -62,6 +65,11 @@ public sealed class LocalCluster : IAsyncDisposable
             ["CLUSTER_ID"] = "mining-test",
             ["CLUSTER_READY_TIMEOUT_S"] = "180",
         };
+        foreach (var (key, value) in siloSettings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var cluster = new LocalCluster(state, workers, environment);
         try
         {
