@@ -15,6 +15,9 @@ internal sealed class HeldImages : IExecutorFaults, IDisposable
     /// <summary>Lets <paramref name="images"/> more images through.</summary>
     public void Pass(int images) => passes.Release(images);
 
+    /// <summary>Lets every image through from now on.</summary>
+    public void Open() => passes.Release(int.MaxValue / 2);
+
     /// <summary>From now on every image fails as if the executor had stopped.</summary>
     public void Abort() => aborted.Cancel();
 
