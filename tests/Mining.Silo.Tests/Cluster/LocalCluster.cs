@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
+using Mining.Silo.Tests.Storage;
 
 namespace Mining.Silo.Tests.Cluster;
 
@@ -14,8 +15,6 @@ public sealed class LocalCluster : IAsyncDisposable
 {
     /// <summary>Bounds one script command: <c>up</c> may build the silo first, <c>down</c> waits for graceful stops.</summary>
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
-
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Dictionary<string, string> environment;
     private bool up;
@@ -41,13 +40,16 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>Connection string of the cluster's Azurite (the development account).</summary>
     public string StorageConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{environment["AZURITE_PORT"]}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{environment["AZURITE_PORT"]}/devstoreaccount1;";
 
     /// <summary>Where infra/local/cluster is.</summary>
     public static string Script { get; } = Path.Combine(RepositoryRoot(), "infra", "local", "cluster");
 
-    /// <summary>Runs <c>infra/local/cluster up --workers N</c> on free loopback ports and reads what it printed; a failed start is cleaned up.</summary>
-    public static async Task<LocalCluster> UpAsync(int workers, CancellationToken cancellation)
+    /// <summary>
+    /// Runs <c>infra/local/cluster up --workers N</c> on free loopback ports and reads what it printed; a failed start is cleaned up.
+    /// <paramref name="siloSettings"/> (such as <c>MINING__COMPUTE__THREADS</c>) go into the script's environment, which every silo inherits.
+    /// </summary>
+    public static async Task<LocalCluster> UpAsync(int workers, CancellationToken cancellation, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
         var state = Path.Combine(Path.GetTempPath(), "mining-tests", "cluster-" + Guid.NewGuid().ToString("N"));
         var services = FreePorts.Take(3);
@@ -63,6 +65,11 @@ public sealed class LocalCluster : IAsyncDisposable
             ["CLUSTER_ID"] = "mining-test",
             ["CLUSTER_READY_TIMEOUT_S"] = "180",
         };
+        foreach (var (key, value) in siloSettings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var cluster = new LocalCluster(state, workers, environment);
         try
         {

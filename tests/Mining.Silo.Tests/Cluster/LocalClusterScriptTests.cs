@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Orleans.Runtime;
+
+namespace Mining.Silo.Tests.Cluster;
+
+/// <summary>What <c>infra/local/cluster</c> promises its callers: what <c>up</c> prints and when it returns, and what <c>down</c> leaves.</summary>
+[Collection(LocalClusterCollection.Name)]
+public sealed partial class LocalClusterScriptTests
+{
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(15);
+
+    [Fact]
+    public async Task Up_returns_with_every_silo_in_the_cluster_and_down_stops_every_process_and_removes_the_state()
+    {
+        using var timeout = Timeout();
+        var cancellation = timeout.Token;
+        LocalClusterProcess[] processes;
+        string state;
+        await using (var cluster = await LocalCluster.UpAsync(workers: 2, cancellation))
+        {
+            state = cluster.StateFolder;
+            Assert.Equal(["azurite", "redis", "gateway", "worker1", "worker2"], cluster.Processes.Keys);
+            processes = [.. cluster.Processes.Values];
+            Assert.All(processes, p => Assert.True(IsRunning(p.Pid), $"{p.Name} (pid {p.Pid}) is not running after up"));
+            Assert.All(processes, p => Assert.False(FreePorts.IsFree(p.Port), $"nothing listens on {p.Name}'s port {p.Port}"));
+            Assert.False(FreePorts.IsFree(cluster.Gateway.Port), "nothing listens on the gateway's client port");
+
+            await using var connection = await cluster.ConnectAsync(cancellation);
+            var hosts = await connection.Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true, cancellation);
+            Assert.Equal(
+                ["gateway", "worker1", "worker2"],
+                hosts.Select(h => h.SiloName).Order(StringComparer.Ordinal));
+            Assert.All(hosts, h => Assert.Equal(cluster.Processes[h.SiloName].Port, h.SiloAddress.Endpoint.Port));
+        }
+
+        Assert.All(processes, p => Assert.False(IsRunning(p.Pid), $"{p.Name} (pid {p.Pid}) still runs after down"));
+        Assert.All(processes, p => Assert.True(FreePorts.IsFree(p.Port), $"{p.Name}'s port {p.Port} is still taken after down"));
+        Assert.False(Directory.Exists(state), $"down left the state folder {state}");
+    }
+
+    [Fact]
+    public async Task Up_fails_naming_the_silo_and_its_log_when_a_silo_cannot_start_and_leaves_nothing_running()
+    {
+        using var timeout = Timeout();
+        var settings = new Dictionary<string, string> { ["MINING__COMPUTE__DEVICE"] = "abacus" };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalCluster.UpAsync(workers: 1, timeout.Token, settings));
+
+        Assert.Contains("cluster: worker1 (pid ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("exited before it joined the cluster; log: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("worker1.log", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Mining:Compute:Device", error.Message, StringComparison.Ordinal);
+        var pids = PidPattern().Matches(error.Message).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(pids);
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"pid {pid} named in the failure still runs"));
+    }
+
+    private static CancellationTokenSource Timeout()
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TestTimeout);
+        return timeout;
+    }
+
+    /// <summary>
+    /// Whether the process exists and is not a zombie: the script's processes outlive the shell that started them, so
+    /// once killed they wait as zombies until init reaps them, which <c>Process.HasExited</c> does not see.
+    /// </summary>
+    private static bool IsRunning(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        // "pid (comm) S ...": the state follows the last ')' (the command name may hold spaces and parentheses).
+        return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
+    }
+
+    [GeneratedRegex(@"\(pid (\d+)\)")]
+    private static partial Regex PidPattern();
+}
