@@ -22,10 +22,12 @@ namespace Mining.Grains.Shards;
 /// <remarks>
 /// Reentrant so that <c>GetStatus</c> and <c>Cancel</c> answer while an image is in hand; the tick is single-flight
 /// (<see cref="inHand"/>). One image per tick bounds how long a deactivation waits (Orleans lets a running tick
-/// finish before deactivating). Placed only on worker silos.
+/// finish before deactivating). Placed only on worker silos, a job's shards spread over them in turn
+/// (<see cref="ShardSpreadPlacementDirector"/>).
 /// </remarks>
 [Reentrant]
 [WorkerPlacementFilter]
+[ShardSpreadPlacement]
 public sealed partial class ImageShardGrain(
     [PersistentState("shard", MiningGrainStorage.Name)] IPersistentState<ImageShardGrainState> state,
     IArtifactStore store,

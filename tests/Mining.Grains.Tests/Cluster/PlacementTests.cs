@@ -3,7 +3,7 @@ using Mining.Grains.Execution;
 
 namespace Mining.Grains.Tests.Cluster;
 
-/// <summary>Image shards run only on worker silos.</summary>
+/// <summary>Image shards run only on worker silos, a job's shards spread evenly over them.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class PlacementTests(ClusterFixture fixture)
 {
@@ -17,6 +17,17 @@ public sealed class PlacementTests(ClusterFixture fixture)
         Assert.Equal(6, status.Shards.Count);
         Assert.All(status.Shards, shard => Assert.Contains(shard.Silo, workers));
         Assert.DoesNotContain(status.Shards, shard => shard.Silo == gateway);
+    }
+
+    [Fact]
+    public async Task A_jobs_shards_are_spread_evenly_over_the_workers()
+    {
+        var status = await fixture.MainJobAsync();
+
+        // Six shards, two workers: three each (Orleans' load-based placement put all six on one worker).
+        var workers = fixture.Cluster.Silos.Where(s => s.Name != ClusterFixture.GatewaySilo).Select(s => s.SiloAddress.ToParsableString()).Order(StringComparer.Ordinal);
+        var perWorker = workers.Select(worker => status.Shards.Count(shard => shard.Silo == worker)).ToArray();
+        Assert.Equal([3, 3], perWorker);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class LocalCluster : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{environment["AZURITE_PORT"]}/devstoreaccount1;";
 
     /// <summary>Where infra/local/cluster is.</summary>
-    public static string Script { get; } = Path.Combine(RepositoryRoot(), "infra", "local", "cluster");
+    public static string Script { get; } = Path.Combine(RepositoryFolder.Root, "infra", "local", "cluster");
 
     /// <summary>
     /// Runs <c>infra/local/cluster up --workers N</c> on free loopback ports and reads what it printed; a failed start is cleaned up.
@@ -205,17 +205,4 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Mining.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Mining.sln above {AppContext.BaseDirectory}: the tests must run from the repository's build output.");
-    }
 }
