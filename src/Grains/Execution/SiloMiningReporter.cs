@@ -20,11 +20,8 @@ public sealed class SiloMiningReporter(
     ILocalSiloDetails silo,
     IOptions<MiningSiloOptions> options,
     TimeProvider time,
-    ILogger<SiloMiningReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<SiloMiningReporter> logger) : SiloActiveLoop
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task loop = Task.CompletedTask;
-
     /// <summary>This silo's report now.</summary>
     public SiloMiningReport Report()
     {
@@ -43,25 +40,7 @@ public sealed class SiloMiningReporter(
     }
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle)
-    {
-        ArgumentNullException.ThrowIfNull(lifecycle);
-        lifecycle.Subscribe(nameof(SiloMiningReporter), ServiceLifecycleStage.Active, Start, Stop);
-    }
-
-    private Task Start(CancellationToken cancellationToken)
-    {
-        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task Stop(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.MetricsReportInterval;
         using var timer = new PeriodicTimer(interval, time);

@@ -16,31 +16,10 @@ public sealed class ClusterMetricsPoller(
     IGrainFactory grains,
     IOptions<MiningSiloOptions> options,
     TimeProvider time,
-    ILogger<ClusterMetricsPoller> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ClusterMetricsPoller> logger) : SiloActiveLoop
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task loop = Task.CompletedTask;
-
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle)
-    {
-        ArgumentNullException.ThrowIfNull(lifecycle);
-        lifecycle.Subscribe(nameof(ClusterMetricsPoller), ServiceLifecycleStage.Active, Start, Stop);
-    }
-
-    private Task Start(CancellationToken cancellationToken)
-    {
-        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task Stop(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.MetricsReportInterval;
         var timeout = options.Value.MetricsSiloTimeout;
