@@ -76,6 +76,13 @@ internal static class MineCommand
             }
 
             Console.WriteLine(result.GetValue(json) ? SummaryJson(summary) : summary.ToText());
+            if (summary.ImagesOk == 0)
+            {
+                // The summary lists each image's reason; an empty codebook from nothing is not a result.
+                Console.Error.WriteLine($"mining: error: every one of the {summary.Images} images failed; the codebook at {summary.Codebook} is empty");
+                return 1;
+            }
+
             return 0;
         }));
         return command;
