@@ -28,15 +28,13 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private readonly MiningSiloOptions options;
     private readonly IExecutorFaults faults;
     private readonly ILogger logger;
-    private readonly Channel<IWorkItem> deviceQueue;
-    private readonly Channel<IWorkItem> cpuQueue;
+    private readonly WorkQueue deviceQueue;
+    private readonly WorkQueue cpuQueue;
     private readonly Thread deviceThread;
     private readonly Thread cpuThread;
     private readonly Dictionary<string, LlavaRuntime> models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> processedByJob = new(StringComparer.Ordinal);
     private readonly MiningInstruments instruments;
-    private int deviceDepth;
-    private int cpuDepth;
     private long processed;
     private long failed;
     private long faultCount;
@@ -60,23 +58,23 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         this.options.Validate();
         this.faults = faults ?? throw new ArgumentNullException(nameof(faults));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        deviceQueue = Channel.CreateBounded<IWorkItem>(new BoundedChannelOptions(this.options.QueueCapacity)
+        deviceQueue = new WorkQueue(Channel.CreateBounded<IWorkItem>(new BoundedChannelOptions(this.options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
-        });
-        cpuQueue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
-        instruments = new MiningInstruments(meterFactory, () => Volatile.Read(ref deviceDepth), () => Volatile.Read(ref cpuDepth));
-        deviceThread = new Thread(() => Drain(deviceQueue.Reader, ref deviceDepth, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
-        cpuThread = new Thread(() => Drain(cpuQueue.Reader, ref cpuDepth, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
+        }));
+        cpuQueue = new WorkQueue(Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true }));
+        instruments = new MiningInstruments(meterFactory, () => deviceQueue.Depth, () => cpuQueue.Depth);
+        deviceThread = new Thread(() => Drain(deviceQueue, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
+        cpuThread = new Thread(() => Drain(cpuQueue, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
         deviceThread.Start();
         cpuThread.Start();
     }
 
     /// <summary>Current queue depths and counters.</summary>
     public ExecutorMetrics Metrics => new(
-        Volatile.Read(ref deviceDepth),
-        Volatile.Read(ref cpuDepth),
+        deviceQueue.Depth,
+        cpuQueue.Depth,
         Interlocked.Read(ref processed),
         Interlocked.Read(ref failed),
         Interlocked.Read(ref faultCount),
@@ -103,22 +101,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var item = new WorkItem<MinedImage>(() => Mine(request), cancellationToken);
-        Interlocked.Increment(ref deviceDepth);
-        try
-        {
-            await deviceQueue.Writer.WriteAsync(item, cancellationToken);
-        }
-        catch (ChannelClosedException e)
-        {
-            Interlocked.Decrement(ref deviceDepth);
-            throw new OperationCanceledException("the inference executor has stopped", e);
-        }
-        catch
-        {
-            Interlocked.Decrement(ref deviceDepth);
-            throw;
-        }
-
+        await deviceQueue.EnqueueAsync(item, cancellationToken);
         return await item.Task;
     }
 
@@ -133,22 +116,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
                 return work();
             },
             cancellationToken);
-        Interlocked.Increment(ref cpuDepth);
-        try
-        {
-            await cpuQueue.Writer.WriteAsync(item, cancellationToken);
-        }
-        catch (ChannelClosedException e)
-        {
-            Interlocked.Decrement(ref cpuDepth);
-            throw new OperationCanceledException("the inference executor has stopped", e);
-        }
-        catch
-        {
-            Interlocked.Decrement(ref cpuDepth);
-            throw;
-        }
-
+        await cpuQueue.EnqueueAsync(item, cancellationToken);
         return await item.Task;
     }
 
@@ -202,8 +170,8 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             return;
         }
 
-        deviceQueue.Writer.TryComplete();
-        cpuQueue.Writer.TryComplete();
+        deviceQueue.Complete();
+        cpuQueue.Complete();
         deviceThread.Join();
         cpuThread.Join();
         instruments.Dispose();
@@ -262,14 +230,13 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     }
 
     /// <summary>The body of an executor thread: runs work items in order until the queue completes.</summary>
-    private void Drain(ChannelReader<IWorkItem> reader, ref int depth, bool disposeModels)
+    private void Drain(WorkQueue queue, bool disposeModels)
     {
         // Blocking is the point: this thread belongs to the executor and has nothing else to do.
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (queue.WaitToRead())
         {
-            while (reader.TryRead(out var item))
+            while (queue.TryDequeue(out var item))
             {
-                Interlocked.Decrement(ref depth);
                 item.Run();
             }
         }
@@ -288,6 +255,48 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private interface IWorkItem
     {
         void Run();
+    }
+
+    /// <summary>A channel of work with the count of items waiting in it or waiting to enter it (back-pressure).</summary>
+    private sealed class WorkQueue(Channel<IWorkItem> channel)
+    {
+        private int depth;
+
+        public int Depth => Volatile.Read(ref depth);
+
+        public async Task EnqueueAsync(IWorkItem item, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref depth);
+            try
+            {
+                await channel.Writer.WriteAsync(item, cancellationToken);
+            }
+            catch (ChannelClosedException e)
+            {
+                Interlocked.Decrement(ref depth);
+                throw new OperationCanceledException("the inference executor has stopped", e);
+            }
+            catch
+            {
+                Interlocked.Decrement(ref depth);
+                throw;
+            }
+        }
+
+        public bool WaitToRead() => channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+
+        public bool TryDequeue([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out IWorkItem item)
+        {
+            if (!channel.Reader.TryRead(out item))
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref depth);
+            return true;
+        }
+
+        public void Complete() => channel.Writer.TryComplete();
     }
 
     /// <summary>A queued call whose caller awaits <see cref="Task"/>; continuations never run on the executor's thread.</summary>
