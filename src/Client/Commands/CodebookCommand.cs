@@ -36,7 +36,7 @@ internal static class CodebookCommand
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
             var path = result.GetValue(output)!;
-            OutputPaths.RequireWritableFile(path, "codebook");
+            OutputFile.RequireWritable(path, "codebook");
             var codebookName = result.GetValue(name)!;
             var wanted = result.GetValue(version);
             string written;

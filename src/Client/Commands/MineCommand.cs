@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mining.Kernels.IO;
 using Mining.Kernels.Pipeline;
 
 namespace Mining.Client.Commands;
@@ -33,10 +34,10 @@ internal static class MineCommand
             var job = spec.Read(result);
             var codebookPath = result.GetValue(output)!;
             var resultsPath = result.GetValue(results);
-            OutputPaths.RequireWritableFile(codebookPath, "codebook");
+            OutputFile.RequireWritable(codebookPath, "codebook");
             if (resultsPath is not null)
             {
-                OutputPaths.RequireWritableFile(resultsPath, "per-image results");
+                OutputFile.RequireWritable(resultsPath, "per-image results");
                 OutputPaths.RequireDistinct(codebookPath, resultsPath, "the codebook and the per-image results");
                 if (cluster.UsesRunningCluster(result) && result.GetValue(cluster.Artifacts) is null)
                 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 using Mining.Probe.Codebooks;
 
@@ -17,10 +18,10 @@ public static class MiningRun
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Parameters.Validate();
-        RequireWritableFile(options.OutputPath, "codebook");
+        OutputFile.RequireWritable(options.OutputPath, "codebook");
         if (options.ResultsPath is not null)
         {
-            RequireWritableFile(options.ResultsPath, "per-image results");
+            OutputFile.RequireWritable(options.ResultsPath, "per-image results");
 
             // Both files are written at the end; at one path the results would silently replace the codebook.
             if (string.Equals(Path.GetFullPath(options.ResultsPath), Path.GetFullPath(options.OutputPath), StringComparison.Ordinal))
@@ -89,20 +90,5 @@ public static class MiningRun
             clock.Elapsed.TotalSeconds,
             variants / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
             options.Parameters.ToJson());
-    }
-
-    private static void RequireWritableFile(string path, string what)
-    {
-        var fullPath = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(fullPath)!;
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"output folder '{folder}' (for {path}) does not exist");
-        }
-
-        if (Directory.Exists(fullPath))
-        {
-            throw new ArgumentException($"{what} path '{fullPath}' is a folder; expected the path of a file to write");
-        }
     }
 }
