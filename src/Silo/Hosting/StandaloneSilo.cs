@@ -20,12 +20,7 @@ public static class StandaloneSilo
     /// </summary>
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = EnvironmentOf(args),
-        });
+        var builder = PlainBuilder(args);
         AddSilo(builder);
         return builder;
     }
@@ -39,9 +34,11 @@ public static class StandaloneSilo
     /// </summary>
     public static IHost Build(string[] args)
     {
-        var plain = CreateBuilder(args);
+        // The settings decide the kind of host; the silo is added only to the builder that is kept.
+        var plain = PlainBuilder(args);
         if (!ServesHttp(plain.Configuration, out var url))
         {
+            AddSilo(plain);
             return plain.Build();
         }
 
@@ -60,6 +57,13 @@ public static class StandaloneSilo
         app.MapMiningApi();
         return app;
     }
+
+    private static HostApplicationBuilder PlainBuilder(string[] args) => Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        Args = args,
+        ContentRootPath = AppContext.BaseDirectory,
+        EnvironmentName = EnvironmentOf(args),
+    });
 
     /// <summary>DOTNET_ENVIRONMENT or --environment; Development when neither is given.</summary>
     private static string EnvironmentOf(string[] args)
