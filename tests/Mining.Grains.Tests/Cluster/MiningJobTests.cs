@@ -21,11 +21,7 @@ public sealed class MiningJobTests(ClusterFixture fixture)
         {
             var (e, a) = (expected.Entries[row], actual.Entries[row]);
             Assert.Equal(e.PrototypeId, a.PrototypeId);
-            Assert.Equal(e.Embedding, a.Embedding);
-            Assert.Equal(e.SourceImageId, a.SourceImageId);
-            Assert.Equal(e.ClusterId, a.ClusterId);
-            Assert.Equal(e.ClusterUniqueImages, a.ClusterUniqueImages);
-            Assert.Equal(e.Members, a.Members);
+            CodebookRowAssert.EqualApartFromId(e, a);
         }
     }
 
