@@ -164,20 +164,25 @@ public sealed class AzureBlobGrainStorageTests(StorageClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Of_two_writers_with_the_same_etag_exactly_one_wins()
+    public async Task Of_two_silos_writing_with_the_same_etag_exactly_one_wins()
     {
+        // The silo's provider and a second one with its own client and connection, as another silo holds it (two
+        // activations of one grain, e.g. while membership settles after a partition).
+        var otherSilo = fixture.NewStorage(fixture.Azurite.ConnectionString);
+        await otherSilo.InitializeAsync(TestContext.Current.CancellationToken);
         var start = new GrainState<ShardProgressState> { State = Progress() };
         await storage.WriteStateAsync(StateName, grain, start);
-        var writers = new[] { "first", "second" }
-            .Select(jobId => new GrainState<ShardProgressState> { State = Progress() with { JobId = jobId }, ETag = start.ETag })
+        var writers = new (string JobId, IGrainStorage Storage)[] { ("first", storage), ("second", otherSilo) }
+            .Select(w => (State: new GrainState<ShardProgressState> { State = Progress() with { JobId = w.JobId }, ETag = start.ETag }, w.Storage))
             .ToArray();
 
-        var outcomes = await Task.WhenAll(writers.Select(async writer =>
+        var outcomes = await Task.WhenAll(writers.Select(async w =>
         {
+            var writer = w.State;
             await Task.Yield();
             try
             {
-                await storage.WriteStateAsync(StateName, grain, writer);
+                await w.Storage.WriteStateAsync(StateName, grain, writer);
                 return (writer.State!.JobId, writer.ETag, Error: (Exception?)null);
             }
             catch (Exception e)
