@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Kernels.Clustering;
 using Mining.Kernels.Runtime;
 using TorchSharp;

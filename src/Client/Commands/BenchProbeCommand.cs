@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Kernels.Runtime;
 using TorchSharp;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Mining.Grains.Contracts;
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Probe.Codebooks;
 using Mining.Kernels.Pipeline;
 using Mining.Silo.Clustering;

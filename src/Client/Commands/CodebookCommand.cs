@@ -4,6 +4,7 @@ using System.Text.Json;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.IO;
+using Mining.Probe.IO;
 using Mining.Probe.Codebooks;
 
 namespace Mining.Client.Commands;

@@ -3,6 +3,7 @@ using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
+using Mining.Probe.IO;
 using Mining.Kernels.Pipeline;
 
 namespace Mining.Client.Commands;

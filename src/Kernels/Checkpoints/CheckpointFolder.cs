@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Mining.Kernels.Checkpoints;
 
 /// <summary>Writes a model folder's config.json and weights in the Hugging Face file layout: one <c>model.safetensors</c>, or an index and <c>model-0000i-of-0000N.safetensors</c> shards.</summary>
-internal static class CheckpointFolder
+public static class CheckpointFolder
 {
     /// <summary>Creates <paramref name="directory"/> if needed; refuses one that already holds weights, so stale shards can never mix with new ones.</summary>
     public static void Prepare(string directory)

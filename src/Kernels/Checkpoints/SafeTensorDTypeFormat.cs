@@ -2,7 +2,7 @@ namespace Mining.Kernels.Checkpoints;
 
 /// <summary>The safetensors spelling and element size of each <see cref="SafeTensorDType"/>.</summary>
 /// <remarks>Names as in huggingface/safetensors' <c>Dtype</c> enum (safetensors/src/tensor.rs).</remarks>
-internal static class SafeTensorDTypeFormat
+public static class SafeTensorDTypeFormat
 {
     public static bool TryParse(string name, out SafeTensorDType dtype)
     {

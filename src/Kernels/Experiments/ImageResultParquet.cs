@@ -1,4 +1,5 @@
 using Mining.Kernels.IO;
+using Mining.Probe.IO;
 using Parquet;
 using Parquet.Schema;
 

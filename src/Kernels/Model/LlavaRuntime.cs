@@ -95,17 +95,17 @@ public sealed class LlavaRuntime : IDisposable
         }
     }
 
-    /// <summary>The language model (for the reference schedule in Benchmarks).</summary>
-    internal LlamaForCausalLM LanguageModel => model.LanguageModel;
+    /// <summary>The language model, for callers that run their own decoding (the reference schedule of `bench mine`); hold <see cref="Gate"/> while using it.</summary>
+    public LlamaForCausalLM LanguageModel => model.LanguageModel;
 
     /// <summary>Input embeddings of the prompt before the image [P, D].</summary>
-    internal Tensor PrefixEmbeddings => prefixEmbeddings;
+    public Tensor PrefixEmbeddings => prefixEmbeddings;
 
     /// <summary>Input embeddings of the prompt after the image [S, D].</summary>
-    internal Tensor SuffixEmbeddings => suffixEmbeddings;
+    public Tensor SuffixEmbeddings => suffixEmbeddings;
 
     /// <summary>Serialises use of the model between this runtime and the reference schedule.</summary>
-    internal Lock Gate => gate;
+    public Lock Gate => gate;
 
     /// <summary>Loads a Hugging Face LLaVA checkpoint directory; a missing or inconsistent file raises <see cref="CheckpointException"/> naming it.</summary>
     /// <param name="modelDirectory">The checkpoint.</param>

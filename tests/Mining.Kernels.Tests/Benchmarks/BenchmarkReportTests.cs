@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 
 namespace Mining.Kernels.Tests.Benchmarks;
 

@@ -1,4 +1,4 @@
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Kernels.Clustering;
 
 namespace Mining.Kernels.Tests.Benchmarks;

@@ -1,4 +1,4 @@
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using TorchSharp;
 
 namespace Mining.Kernels.Tests.Benchmarks;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Kernels.Model;

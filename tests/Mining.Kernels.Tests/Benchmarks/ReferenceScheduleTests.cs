@@ -1,4 +1,4 @@
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Kernels.Model;

@@ -1,4 +1,4 @@
-using Mining.Kernels.Benchmarks;
+using Mining.Benchmarks;
 using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.IO;

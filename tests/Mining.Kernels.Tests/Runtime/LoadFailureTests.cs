@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Tests.Checkpoints;
 using Mining.Kernels.Model;
 using Mining.Kernels.Text;
 

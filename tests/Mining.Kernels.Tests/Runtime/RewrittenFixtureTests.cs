@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Tests.Checkpoints;
 
 namespace Mining.Kernels.Tests.Runtime;
 

@@ -1,6 +1,6 @@
 using Mining.Kernels.Clustering;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>What <see cref="ClusterBenchmark"/> measured for one point count.</summary>
 /// <param name="Points">n.</param>

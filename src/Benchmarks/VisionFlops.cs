@@ -1,6 +1,6 @@
 using Mining.Kernels.Checkpoints;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>Floating-point operations of encoding one image (a multiply-add counting 2), for the benchmarks' FLOP accounting.</summary>
 public static class VisionFlops

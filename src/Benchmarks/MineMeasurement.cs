@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>
 /// What <see cref="MineBenchmark"/> measured: the same images and candidates through the reference schedule and the

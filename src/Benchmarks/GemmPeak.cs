@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Mining.Kernels.Runtime;
 using TorchSharp;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>Measures a device's attainable fp32 GEMM throughput with <c>torch.mm</c>, the yardstick for how far the model's compute is from the hardware's.</summary>
 public static class GemmPeak

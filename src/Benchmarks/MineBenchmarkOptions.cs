@@ -1,6 +1,6 @@
 using Mining.Kernels.Experiments;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>What <see cref="MineBenchmark"/> runs: the experiments' parameters, which candidates, and how many timed rounds.</summary>
 public sealed record MineBenchmarkOptions

@@ -1,4 +1,4 @@
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>How long the probe took to score and select <see cref="Tokens"/> tokens against <see cref="Prototypes"/> prototypes of width <see cref="Dim"/>.</summary>
 /// <param name="Tokens">Visual tokens per call.</param>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Mining.Probe.Pruning;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>Latency of <see cref="PrototypeProbe"/> on seeded synthetic tokens and prototypes, in float32 and float16.</summary>
 public static class ProbeBenchmark

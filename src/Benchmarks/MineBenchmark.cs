@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Model;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>
 /// The experiments of a few images through the <see cref="ReferenceSchedule"/> and through the engine

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Model;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>Throughput of the experiment forward on one image: batched variants against the same variants one at a time.</summary>
 public static class ForwardBenchmark

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>Named benchmark figures with the machine they were measured on, written as indented JSON.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Mining.Kernels.IO;
+namespace Mining.Probe.IO;
 
 /// <summary>Writes a file so that readers see either the old file or the complete new one, never a partial write.</summary>
 public static class AtomicFile

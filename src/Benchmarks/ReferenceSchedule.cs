@@ -3,7 +3,7 @@ using Mining.Kernels.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>
 /// The paper's scripts' schedule, written plainly for comparison only. Per variant, as their

@@ -1,4 +1,4 @@
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>The throughput of fp32 matrix multiplication: <see cref="Repetitions"/> products of <see cref="Size"/>×<see cref="Size"/> matrices took <see cref="Seconds"/> on <see cref="Threads"/> CPU threads.</summary>
 /// <param name="GflopsPerSecond">2·Size³·Repetitions / Seconds / 10⁹.</param>

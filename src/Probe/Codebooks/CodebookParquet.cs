@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
+using Mining.Probe.IO;
 using static Mining.Probe.Codebooks.CodebookFormat;
 
 namespace Mining.Probe.Codebooks;
@@ -39,27 +40,7 @@ public static class CodebookParquet
         ArgumentException.ThrowIfNullOrEmpty(path);
         Validate(codebook);
 
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
-            {
-                await WriteValidatedAsync(codebook, stream, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        await AtomicFile.WriteAsync(path, stream => WriteValidatedAsync(codebook, stream, cancellationToken), cancellationToken);
     }
 
     /// <summary>Writes <paramref name="codebook"/> as a Parquet file to <paramref name="stream"/> (writable and seekable), leaving it open.</summary>

@@ -1,4 +1,4 @@
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>What <see cref="ForwardBenchmark"/> measured for one model.</summary>
 public sealed record ForwardMeasurement(

@@ -1,4 +1,6 @@
-namespace Mining.Kernels.Checkpoints;
+using Mining.Kernels.Checkpoints;
+
+namespace Mining.Kernels.Tests.Checkpoints;
 
 /// <summary>Re-saves a LLaVA checkpoint in another tensor-name layout, dtype or shard count; tokenizer and preprocessor files are copied unchanged.</summary>
 public static class CheckpointRewriter

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Mining.Kernels.Runtime;
 using TorchSharp;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>The machine a benchmark ran on, so figures from different machines are not compared blindly.</summary>
 /// <param name="ProcessorCount">Logical processors visible to the process.</param>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Mining.Kernels.Clustering;
 
-namespace Mining.Kernels.Benchmarks;
+namespace Mining.Benchmarks;
 
 /// <summary>Time and peak memory of the blocked DPC-kNN on synthetic clustered points, optionally checked against the dense path.</summary>
 public static class ClusterBenchmark
