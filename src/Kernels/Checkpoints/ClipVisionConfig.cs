@@ -125,24 +125,18 @@ public sealed record ClipVisionConfig
         var defaults = new ClipVisionConfig();
         var json = new JsonObject { ["model_type"] = ModelType };
 
-        void Put<T>(string key, T value, T fallback)
-        {
-            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
-            {
-                json[key] = JsonValue.Create(value);
-            }
-        }
+        var fields = new ConfigWriter(json, omitDefaultFields);
 
-        Put("hidden_size", HiddenSize, defaults.HiddenSize);
-        Put("image_size", ImageSize, defaults.ImageSize);
-        Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
-        Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
-        Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
-        Put("num_channels", NumChannels, defaults.NumChannels);
-        Put("patch_size", PatchSize, defaults.PatchSize);
-        Put("projection_dim", ProjectionDim, defaults.ProjectionDim);
-        Put("hidden_act", HiddenAct, defaults.HiddenAct);
-        Put("layer_norm_eps", LayerNormEps, defaults.LayerNormEps);
+        fields.Put("hidden_size", HiddenSize, defaults.HiddenSize);
+        fields.Put("image_size", ImageSize, defaults.ImageSize);
+        fields.Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
+        fields.Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
+        fields.Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
+        fields.Put("num_channels", NumChannels, defaults.NumChannels);
+        fields.Put("patch_size", PatchSize, defaults.PatchSize);
+        fields.Put("projection_dim", ProjectionDim, defaults.ProjectionDim);
+        fields.Put("hidden_act", HiddenAct, defaults.HiddenAct);
+        fields.Put("layer_norm_eps", LayerNormEps, defaults.LayerNormEps);
         return json;
     }
 }

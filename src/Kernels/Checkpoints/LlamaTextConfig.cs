@@ -150,28 +150,22 @@ public sealed record LlamaTextConfig
             json["architectures"] = new JsonArray("LlamaForCausalLM");
         }
 
-        void Put<T>(string key, T value, T fallback)
-        {
-            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
-            {
-                json[key] = JsonValue.Create(value);
-            }
-        }
+        var fields = new ConfigWriter(json, omitDefaultFields);
 
-        Put("hidden_size", HiddenSize, defaults.HiddenSize);
-        Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
-        Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
-        Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
-        Put("num_key_value_heads", NumKeyValueHeads, NumAttentionHeads);
-        Put("head_dim", HeadDim, HiddenSize / NumAttentionHeads);
-        Put("vocab_size", VocabSize, defaults.VocabSize);
-        Put("max_position_embeddings", MaxPositionEmbeddings, defaults.MaxPositionEmbeddings);
-        Put("rms_norm_eps", RmsNormEps, defaults.RmsNormEps);
-        Put("rope_theta", RopeTheta, defaults.RopeTheta);
-        Put("hidden_act", HiddenAct, defaults.HiddenAct);
-        Put("attention_bias", AttentionBias, defaults.AttentionBias);
-        Put("mlp_bias", MlpBias, defaults.MlpBias);
-        Put("tie_word_embeddings", TieWordEmbeddings, defaults.TieWordEmbeddings);
+        fields.Put("hidden_size", HiddenSize, defaults.HiddenSize);
+        fields.Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
+        fields.Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
+        fields.Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
+        fields.Put("num_key_value_heads", NumKeyValueHeads, NumAttentionHeads);
+        fields.Put("head_dim", HeadDim, HiddenSize / NumAttentionHeads);
+        fields.Put("vocab_size", VocabSize, defaults.VocabSize);
+        fields.Put("max_position_embeddings", MaxPositionEmbeddings, defaults.MaxPositionEmbeddings);
+        fields.Put("rms_norm_eps", RmsNormEps, defaults.RmsNormEps);
+        fields.Put("rope_theta", RopeTheta, defaults.RopeTheta);
+        fields.Put("hidden_act", HiddenAct, defaults.HiddenAct);
+        fields.Put("attention_bias", AttentionBias, defaults.AttentionBias);
+        fields.Put("mlp_bias", MlpBias, defaults.MlpBias);
+        fields.Put("tie_word_embeddings", TieWordEmbeddings, defaults.TieWordEmbeddings);
         return json;
     }
 

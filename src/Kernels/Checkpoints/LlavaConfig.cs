@@ -184,25 +184,19 @@ public sealed record LlavaConfig
             ["model_type"] = ModelType,
         };
 
-        void Put<T>(string key, T value, T fallback)
-        {
-            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
-            {
-                json[key] = JsonValue.Create(value);
-            }
-        }
+        var fields = new ConfigWriter(json, omitDefaultFields);
 
-        Put("image_token_index", ImageTokenIndex, 32000);
+        fields.Put("image_token_index", ImageTokenIndex, 32000);
         if (PadTokenId is { } pad)
         {
             json["pad_token_id"] = pad;
         }
 
-        Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
+        fields.Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
         json["text_config"] = Text.ToJson(omitDefaultFields);
         json["vision_config"] = Vision.ToJson(omitDefaultFields);
-        Put("vision_feature_layer", VisionFeatureLayer, -2);
-        Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, SupportedSelectStrategy);
+        fields.Put("vision_feature_layer", VisionFeatureLayer, -2);
+        fields.Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, SupportedSelectStrategy);
         if (TorchDtype is not null)
         {
             json["torch_dtype"] = TorchDtype;
