@@ -62,32 +62,30 @@ public sealed record ClipVisionConfig
     /// <summary>Throws <see cref="CheckpointException"/> naming <paramref name="source"/> and the field when the sizes are inconsistent or the activation unsupported.</summary>
     public void Validate(string source)
     {
-        CheckPositive(source, "hidden_size", HiddenSize);
-        CheckPositive(source, "image_size", ImageSize);
-        CheckPositive(source, "patch_size", PatchSize);
-        CheckPositive(source, "intermediate_size", IntermediateSize);
-        CheckPositive(source, "num_attention_heads", NumAttentionHeads);
-        CheckPositive(source, "num_hidden_layers", NumHiddenLayers);
-        CheckPositive(source, "num_channels", NumChannels);
-        CheckPositive(source, "projection_dim", ProjectionDim);
-        if (!(LayerNormEps > 0) || !double.IsFinite(LayerNormEps))
-        {
-            throw Error(source, "layer_norm_eps", $"must be a positive number, got {LayerNormEps}");
-        }
+        var check = new ConfigCheck(source, Prefix);
+        check.Positive("hidden_size", HiddenSize);
+        check.Positive("image_size", ImageSize);
+        check.Positive("patch_size", PatchSize);
+        check.Positive("intermediate_size", IntermediateSize);
+        check.Positive("num_attention_heads", NumAttentionHeads);
+        check.Positive("num_hidden_layers", NumHiddenLayers);
+        check.Positive("num_channels", NumChannels);
+        check.Positive("projection_dim", ProjectionDim);
+        check.PositiveNumber("layer_norm_eps", LayerNormEps);
 
         if (HiddenSize % NumAttentionHeads != 0)
         {
-            throw Error(source, "hidden_size", $"({HiddenSize}) is not divisible by {Prefix}num_attention_heads ({NumAttentionHeads})");
+            throw check.Fail("hidden_size", $"({HiddenSize}) is not divisible by {Prefix}num_attention_heads ({NumAttentionHeads})");
         }
 
         if (ImageSize % PatchSize != 0)
         {
-            throw Error(source, "image_size", $"({ImageSize}) is not divisible by {Prefix}patch_size ({PatchSize}): the patches must tile the image");
+            throw check.Fail("image_size", $"({ImageSize}) is not divisible by {Prefix}patch_size ({PatchSize}): the patches must tile the image");
         }
 
         if (!SupportedActivations.Contains(HiddenAct))
         {
-            throw Error(source, "hidden_act", $"is '{HiddenAct}'; Mining's CLIP supports only {string.Join(" and ", SupportedActivations.Select(a => $"'{a}'"))}");
+            throw check.Fail("hidden_act", $"is '{HiddenAct}'; Mining's CLIP supports only {string.Join(" and ", SupportedActivations.Select(a => $"'{a}'"))}");
         }
     }
 
@@ -127,34 +125,18 @@ public sealed record ClipVisionConfig
         var defaults = new ClipVisionConfig();
         var json = new JsonObject { ["model_type"] = ModelType };
 
-        void Put<T>(string key, T value, T fallback)
-        {
-            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
-            {
-                json[key] = JsonValue.Create(value);
-            }
-        }
+        var fields = new ConfigWriter(json, omitDefaultFields);
 
-        Put("hidden_size", HiddenSize, defaults.HiddenSize);
-        Put("image_size", ImageSize, defaults.ImageSize);
-        Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
-        Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
-        Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
-        Put("num_channels", NumChannels, defaults.NumChannels);
-        Put("patch_size", PatchSize, defaults.PatchSize);
-        Put("projection_dim", ProjectionDim, defaults.ProjectionDim);
-        Put("hidden_act", HiddenAct, defaults.HiddenAct);
-        Put("layer_norm_eps", LayerNormEps, defaults.LayerNormEps);
+        fields.Put("hidden_size", HiddenSize, defaults.HiddenSize);
+        fields.Put("image_size", ImageSize, defaults.ImageSize);
+        fields.Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
+        fields.Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
+        fields.Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
+        fields.Put("num_channels", NumChannels, defaults.NumChannels);
+        fields.Put("patch_size", PatchSize, defaults.PatchSize);
+        fields.Put("projection_dim", ProjectionDim, defaults.ProjectionDim);
+        fields.Put("hidden_act", HiddenAct, defaults.HiddenAct);
+        fields.Put("layer_norm_eps", LayerNormEps, defaults.LayerNormEps);
         return json;
     }
-
-    private static void CheckPositive(string source, string field, int value)
-    {
-        if (value <= 0)
-        {
-            throw Error(source, field, $"must be a positive integer, got {value}");
-        }
-    }
-
-    private static CheckpointException Error(string source, string field, string problem) => new($"{source}: field '{Prefix}{field}' {problem}");
 }

@@ -4,10 +4,18 @@ using System.Text.Json.Nodes;
 
 namespace Mining.Kernels.Checkpoints;
 
-/// <summary>One object of a config.json (the top level, <c>text_config</c> or <c>vision_config</c>) read field by field, each absent field taking the default given.</summary>
-/// <remarks>A field present with <c>null</c> counts as absent only where transformers' default is itself None; elsewhere null is an error.</remarks>
-internal sealed class ConfigSection(JsonObject json, string file, string prefix)
+/// <summary>
+/// One object of a Hugging Face config file (config.json's top level, <c>text_config</c> or <c>vision_config</c>, or
+/// preprocessor_config.json) read field by field, each absent field taking the default given.
+/// </summary>
+/// <remarks>
+/// A field present with <c>null</c> counts as absent only where transformers' default is itself None; elsewhere null is an error.
+/// Errors name the file and the field; they are <see cref="CheckpointException"/>s unless <paramref name="error"/> makes another kind.
+/// </remarks>
+internal sealed class ConfigSection(JsonObject json, string file, string prefix, Func<string, Exception>? error = null)
 {
+    private readonly Func<string, Exception> _error = error ?? (message => new CheckpointException(message));
+
     public string File { get; } = file;
 
     public bool Has(string key) => json[key] is not null;
@@ -22,7 +30,7 @@ internal sealed class ConfigSection(JsonObject json, string file, string prefix)
         }
 
         return node is JsonObject obj
-            ? new ConfigSection(obj, File, prefix + key + ".")
+            ? new ConfigSection(obj, File, prefix + key + ".", _error)
             : throw Fail(key, $"must be an object, got {Show(node)}");
     }
 
@@ -68,6 +76,16 @@ internal sealed class ConfigSection(JsonObject json, string file, string prefix)
             : throw Fail(key, $"must be a positive number, got {Show(node)}");
     }
 
+    /// <summary>A finite number, or <paramref name="fallback"/> when the field is absent.</summary>
+    public double Number(string key, double fallback) =>
+        json.TryGetPropertyValue(key, out var node) ? Number(node, key) : fallback;
+
+    /// <summary>The finite number in <paramref name="node"/>, which <paramref name="key"/> names in an error (a field, or an element such as <c>image_mean[1]</c>).</summary>
+    public double Number(JsonNode? node, string key) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var number) && double.IsFinite(number)
+            ? number
+            : throw Fail(key, $"must be a number, got {Show(node)}");
+
     public string String(string key, string fallback)
     {
         if (!json.TryGetPropertyValue(key, out var node))
@@ -98,7 +116,7 @@ internal sealed class ConfigSection(JsonObject json, string file, string prefix)
     }
 
     /// <summary>An error naming the file and the field (with its section, e.g. <c>text_config.hidden_size</c>).</summary>
-    public CheckpointException Fail(string key, string problem) => new($"{File}: field '{prefix}{key}' {problem}");
+    public Exception Fail(string key, string problem) => _error($"{File}: field '{prefix}{key}' {problem}");
 
     public static string Show(JsonNode? node) => node is null ? "null" : node.ToJsonString();
 

@@ -54,43 +54,37 @@ public sealed record LlamaTextConfig
     /// <summary>Throws <see cref="CheckpointException"/> naming <paramref name="source"/> and the field when the sizes are inconsistent or the activation unsupported.</summary>
     public void Validate(string source)
     {
-        CheckPositive(source, "hidden_size", HiddenSize);
-        CheckPositive(source, "intermediate_size", IntermediateSize);
-        CheckPositive(source, "num_hidden_layers", NumHiddenLayers);
-        CheckPositive(source, "num_attention_heads", NumAttentionHeads);
-        CheckPositive(source, "num_key_value_heads", NumKeyValueHeads);
-        CheckPositive(source, "head_dim", HeadDim);
-        CheckPositive(source, "vocab_size", VocabSize);
-        CheckPositive(source, "max_position_embeddings", MaxPositionEmbeddings);
-        if (!(RmsNormEps > 0) || !double.IsFinite(RmsNormEps))
-        {
-            throw Error(source, "rms_norm_eps", $"must be a positive number, got {RmsNormEps}");
-        }
-
-        if (!(RopeTheta > 0) || !double.IsFinite(RopeTheta))
-        {
-            throw Error(source, "rope_theta", $"must be a positive number, got {RopeTheta}");
-        }
+        var check = new ConfigCheck(source, Prefix);
+        check.Positive("hidden_size", HiddenSize);
+        check.Positive("intermediate_size", IntermediateSize);
+        check.Positive("num_hidden_layers", NumHiddenLayers);
+        check.Positive("num_attention_heads", NumAttentionHeads);
+        check.Positive("num_key_value_heads", NumKeyValueHeads);
+        check.Positive("head_dim", HeadDim);
+        check.Positive("vocab_size", VocabSize);
+        check.Positive("max_position_embeddings", MaxPositionEmbeddings);
+        check.PositiveNumber("rms_norm_eps", RmsNormEps);
+        check.PositiveNumber("rope_theta", RopeTheta);
 
         // transformers' LlamaConfig.validate_architecture refuses this even when head_dim is given.
         if (HiddenSize % NumAttentionHeads != 0)
         {
-            throw Error(source, "hidden_size", $"({HiddenSize}) is not divisible by {Prefix}num_attention_heads ({NumAttentionHeads})");
+            throw check.Fail("hidden_size", $"({HiddenSize}) is not divisible by {Prefix}num_attention_heads ({NumAttentionHeads})");
         }
 
         if (NumAttentionHeads % NumKeyValueHeads != 0)
         {
-            throw Error(source, "num_attention_heads", $"({NumAttentionHeads}) is not divisible by {Prefix}num_key_value_heads ({NumKeyValueHeads})");
+            throw check.Fail("num_attention_heads", $"({NumAttentionHeads}) is not divisible by {Prefix}num_key_value_heads ({NumKeyValueHeads})");
         }
 
         if (HeadDim % 2 != 0)
         {
-            throw Error(source, "head_dim", $"({HeadDim}) must be even: rotary embeddings rotate pairs of dimensions");
+            throw check.Fail("head_dim", $"({HeadDim}) must be even: rotary embeddings rotate pairs of dimensions");
         }
 
         if (HiddenAct != SupportedHiddenAct)
         {
-            throw Error(source, "hidden_act", $"is '{HiddenAct}'; Mining's LLaMA supports only '{SupportedHiddenAct}'");
+            throw check.Fail("hidden_act", $"is '{HiddenAct}'; Mining's LLaMA supports only '{SupportedHiddenAct}'");
         }
     }
 
@@ -156,28 +150,22 @@ public sealed record LlamaTextConfig
             json["architectures"] = new JsonArray("LlamaForCausalLM");
         }
 
-        void Put<T>(string key, T value, T fallback)
-        {
-            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
-            {
-                json[key] = JsonValue.Create(value);
-            }
-        }
+        var fields = new ConfigWriter(json, omitDefaultFields);
 
-        Put("hidden_size", HiddenSize, defaults.HiddenSize);
-        Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
-        Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
-        Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
-        Put("num_key_value_heads", NumKeyValueHeads, NumAttentionHeads);
-        Put("head_dim", HeadDim, HiddenSize / NumAttentionHeads);
-        Put("vocab_size", VocabSize, defaults.VocabSize);
-        Put("max_position_embeddings", MaxPositionEmbeddings, defaults.MaxPositionEmbeddings);
-        Put("rms_norm_eps", RmsNormEps, defaults.RmsNormEps);
-        Put("rope_theta", RopeTheta, defaults.RopeTheta);
-        Put("hidden_act", HiddenAct, defaults.HiddenAct);
-        Put("attention_bias", AttentionBias, defaults.AttentionBias);
-        Put("mlp_bias", MlpBias, defaults.MlpBias);
-        Put("tie_word_embeddings", TieWordEmbeddings, defaults.TieWordEmbeddings);
+        fields.Put("hidden_size", HiddenSize, defaults.HiddenSize);
+        fields.Put("intermediate_size", IntermediateSize, defaults.IntermediateSize);
+        fields.Put("num_hidden_layers", NumHiddenLayers, defaults.NumHiddenLayers);
+        fields.Put("num_attention_heads", NumAttentionHeads, defaults.NumAttentionHeads);
+        fields.Put("num_key_value_heads", NumKeyValueHeads, NumAttentionHeads);
+        fields.Put("head_dim", HeadDim, HiddenSize / NumAttentionHeads);
+        fields.Put("vocab_size", VocabSize, defaults.VocabSize);
+        fields.Put("max_position_embeddings", MaxPositionEmbeddings, defaults.MaxPositionEmbeddings);
+        fields.Put("rms_norm_eps", RmsNormEps, defaults.RmsNormEps);
+        fields.Put("rope_theta", RopeTheta, defaults.RopeTheta);
+        fields.Put("hidden_act", HiddenAct, defaults.HiddenAct);
+        fields.Put("attention_bias", AttentionBias, defaults.AttentionBias);
+        fields.Put("mlp_bias", MlpBias, defaults.MlpBias);
+        fields.Put("tie_word_embeddings", TieWordEmbeddings, defaults.TieWordEmbeddings);
         return json;
     }
 
@@ -207,14 +195,4 @@ public sealed record LlamaTextConfig
 
         return theta;
     }
-
-    private static void CheckPositive(string source, string field, int value)
-    {
-        if (value <= 0)
-        {
-            throw Error(source, field, $"must be a positive integer, got {value}");
-        }
-    }
-
-    private static CheckpointException Error(string source, string field, string problem) => new($"{source}: field '{Prefix}{field}' {problem}");
 }

@@ -137,36 +137,37 @@ public sealed record LlavaConfig
     {
         Text.Validate(source);
         Vision.Validate(source);
+        var check = new ConfigCheck(source, "");
         if (ImageTokenIndex < 0)
         {
-            throw Error(source, "image_token_index", $"must be a non-negative token id, got {ImageTokenIndex}");
+            throw check.Fail("image_token_index", $"must be a non-negative token id, got {ImageTokenIndex}");
         }
 
         if (PadTokenId < 0)
         {
-            throw Error(source, "pad_token_id", $"must be a non-negative token id, got {PadTokenId}");
+            throw check.Fail("pad_token_id", $"must be a non-negative token id, got {PadTokenId}");
         }
 
         // hidden_states holds the embeddings plus one entry per layer, indexable from either end.
         var states = Vision.NumHiddenLayers + 1;
         if (VisionFeatureLayer < -states || VisionFeatureLayer >= states)
         {
-            throw Error(source, "vision_feature_layer", $"({VisionFeatureLayer}) is outside the {states} vision hidden states (valid: {-states}..{states - 1})");
+            throw check.Fail("vision_feature_layer", $"({VisionFeatureLayer}) is outside the {states} vision hidden states (valid: {-states}..{states - 1})");
         }
 
         if (VisionFeatureSelectStrategy == "full")
         {
-            throw Error(source, "vision_feature_select_strategy", "is 'full'; Mining needs 'default' (patch features without [CLS]) so the visual tokens form a square grid");
+            throw check.Fail("vision_feature_select_strategy", "is 'full'; Mining needs 'default' (patch features without [CLS]) so the visual tokens form a square grid");
         }
 
         if (VisionFeatureSelectStrategy != SupportedSelectStrategy)
         {
-            throw Error(source, "vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; transformers accepts 'default' or 'full' and Mining only '{SupportedSelectStrategy}'");
+            throw check.Fail("vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; transformers accepts 'default' or 'full' and Mining only '{SupportedSelectStrategy}'");
         }
 
         if (ProjectorHiddenAct != SupportedProjectorAct)
         {
-            throw Error(source, "projector_hidden_act", $"is '{ProjectorHiddenAct}'; Mining's projector supports only '{SupportedProjectorAct}'");
+            throw check.Fail("projector_hidden_act", $"is '{ProjectorHiddenAct}'; Mining's projector supports only '{SupportedProjectorAct}'");
         }
     }
 
@@ -183,25 +184,19 @@ public sealed record LlavaConfig
             ["model_type"] = ModelType,
         };
 
-        void Put<T>(string key, T value, T fallback)
-        {
-            if (!omitDefaultFields || !EqualityComparer<T>.Default.Equals(value, fallback))
-            {
-                json[key] = JsonValue.Create(value);
-            }
-        }
+        var fields = new ConfigWriter(json, omitDefaultFields);
 
-        Put("image_token_index", ImageTokenIndex, 32000);
+        fields.Put("image_token_index", ImageTokenIndex, 32000);
         if (PadTokenId is { } pad)
         {
             json["pad_token_id"] = pad;
         }
 
-        Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
+        fields.Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
         json["text_config"] = Text.ToJson(omitDefaultFields);
         json["vision_config"] = Vision.ToJson(omitDefaultFields);
-        Put("vision_feature_layer", VisionFeatureLayer, -2);
-        Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, SupportedSelectStrategy);
+        fields.Put("vision_feature_layer", VisionFeatureLayer, -2);
+        fields.Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, SupportedSelectStrategy);
         if (TorchDtype is not null)
         {
             json["torch_dtype"] = TorchDtype;
@@ -217,6 +212,4 @@ public sealed record LlavaConfig
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/>.</summary>
     public void Save(string path, bool omitDefaultFields = false) => File.WriteAllText(path, ToJson(omitDefaultFields));
-
-    private static CheckpointException Error(string source, string field, string problem) => new($"{source}: field '{field}' {problem}");
 }

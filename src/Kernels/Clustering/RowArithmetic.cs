@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -73,15 +74,7 @@ internal static class RowArithmetic
             acc3 += x3 * y3;
         }
 
-        var sum = 0.0;
-        for (var lane = 0; lane < 2; lane++)
-        {
-            sum += acc0.GetElement(lane);
-            sum += acc1.GetElement(lane);
-            sum += acc2.GetElement(lane);
-            sum += acc3.GetElement(lane);
-        }
-
+        var sum = SumLanes(acc0, acc1, acc2, acc3);
         for (; k < length; k++)
         {
             sum += (double)Unsafe.Add(ref x, k) * Unsafe.Add(ref y, k);
@@ -93,15 +86,17 @@ internal static class RowArithmetic
     /// <summary>Euclidean norm, in double.</summary>
     public static double Norm(ReadOnlySpan<float> a) => Math.Sqrt(Dot(a, a));
 
-    private static double SumLanes(Vector128<float> acc0, Vector128<float> acc1, Vector128<float> acc2, Vector128<float> acc3)
+    /// <summary>The lanes of four accumulators added in double, lane by lane (the fixed order that makes results reproducible).</summary>
+    private static double SumLanes<T>(Vector128<T> acc0, Vector128<T> acc1, Vector128<T> acc2, Vector128<T> acc3)
+        where T : INumberBase<T>
     {
         var sum = 0.0;
-        for (var lane = 0; lane < 4; lane++)
+        for (var lane = 0; lane < Vector128<T>.Count; lane++)
         {
-            sum += acc0.GetElement(lane);
-            sum += acc1.GetElement(lane);
-            sum += acc2.GetElement(lane);
-            sum += acc3.GetElement(lane);
+            sum += double.CreateTruncating(acc0.GetElement(lane));
+            sum += double.CreateTruncating(acc1.GetElement(lane));
+            sum += double.CreateTruncating(acc2.GetElement(lane));
+            sum += double.CreateTruncating(acc3.GetElement(lane));
         }
 
         return sum;

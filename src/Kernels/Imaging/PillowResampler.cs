@@ -109,23 +109,8 @@ public static class PillowResampler
             var outRow = yy * outWidth * 3;
             for (var xx = 0; xx < outWidth; xx++)
             {
-                var xmin = coefficients.Min[xx];
-                var count = coefficients.Count[xx];
-                var k = xx * kernelSize;
-                int ss0 = 1 << (PrecisionBits - 1), ss1 = ss0, ss2 = ss0;
-                for (var x = 0; x < count; x++)
-                {
-                    var p = inRow + ((x + xmin) * 3);
-                    var w = weights[k + x];
-                    ss0 += input[p] * w;
-                    ss1 += input[p + 1] * w;
-                    ss2 += input[p + 2] * w;
-                }
-
-                var o = outRow + (xx * 3);
-                output[o] = Clip8(ss0);
-                output[o + 1] = Clip8(ss1);
-                output[o + 2] = Clip8(ss2);
+                var taps = weights.AsSpan(xx * kernelSize, coefficients.Count[xx]);
+                Convolve(input, inRow + (coefficients.Min[xx] * 3), 3, taps, output, outRow + (xx * 3));
             }
         }
 
@@ -143,29 +128,36 @@ public static class PillowResampler
         for (var yy = 0; yy < outHeight; yy++)
         {
             var ymin = coefficients.Min[yy] - rowOffset;
-            var count = coefficients.Count[yy];
-            var k = yy * kernelSize;
+            var taps = weights.AsSpan(yy * kernelSize, coefficients.Count[yy]);
             var outRow = yy * width * 3;
             for (var xx = 0; xx < width; xx++)
             {
-                int ss0 = 1 << (PrecisionBits - 1), ss1 = ss0, ss2 = ss0;
-                for (var y = 0; y < count; y++)
-                {
-                    var p = (((y + ymin) * width) + xx) * 3;
-                    var w = weights[k + y];
-                    ss0 += input[p] * w;
-                    ss1 += input[p + 1] * w;
-                    ss2 += input[p + 2] * w;
-                }
-
-                var o = outRow + (xx * 3);
-                output[o] = Clip8(ss0);
-                output[o + 1] = Clip8(ss1);
-                output[o + 2] = Clip8(ss2);
+                Convolve(input, ((ymin * width) + xx) * 3, width * 3, taps, output, outRow + (xx * 3));
             }
         }
 
         return new RgbImage(width, outHeight, output);
+    }
+
+    /// <summary>
+    /// One output pixel of either pass: the weighted sum of the source pixels at <paramref name="first"/>,
+    /// <paramref name="first"/> + <paramref name="stride"/>, … (one per weight), in fixed point from half a unit, clipped to 8 bits.
+    /// </summary>
+    private static void Convolve(byte[] input, int first, int stride, ReadOnlySpan<int> weights, byte[] output, int at)
+    {
+        int ss0 = 1 << (PrecisionBits - 1), ss1 = ss0, ss2 = ss0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var p = first + (i * stride);
+            var w = weights[i];
+            ss0 += input[p] * w;
+            ss1 += input[p + 1] * w;
+            ss2 += input[p + 2] * w;
+        }
+
+        output[at] = Clip8(ss0);
+        output[at + 1] = Clip8(ss1);
+        output[at + 2] = Clip8(ss2);
     }
 
     // Resample.c clip8: an arithmetic shift, then the lookup table that saturates to 0..255.

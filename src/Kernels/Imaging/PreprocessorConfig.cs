@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mining.Kernels.Checkpoints;
 
 namespace Mining.Kernels.Imaging;
 
@@ -93,23 +93,29 @@ public sealed record PreprocessorConfig
             throw new InvalidDataException($"{source}: expected a JSON object at the top level");
         }
 
+        // A field written as null takes the default, as a missing one does.
+        foreach (var key in obj.Where(field => field.Value is null).Select(field => field.Key).ToList())
+        {
+            obj.Remove(key);
+        }
+
         var defaults = new PreprocessorConfig();
-        var reader = new FieldReader(obj, source);
-        var (cropHeight, cropWidth) = reader.CropSize(defaults.CropHeight, defaults.CropWidth);
+        var fields = new ConfigSection(obj, source, "", message => new InvalidDataException(message));
+        var (cropHeight, cropWidth) = CropSizeOf(fields, defaults.CropHeight, defaults.CropWidth);
         var config = new PreprocessorConfig
         {
-            ShortestEdge = reader.ShortestEdge(defaults.ShortestEdge),
+            ShortestEdge = ShortestEdgeOf(fields, defaults.ShortestEdge),
             CropHeight = cropHeight,
             CropWidth = cropWidth,
-            DoResize = reader.Bool("do_resize", defaults.DoResize),
-            DoCenterCrop = reader.Bool("do_center_crop", defaults.DoCenterCrop),
-            DoRescale = reader.Bool("do_rescale", defaults.DoRescale),
-            RescaleFactor = reader.PositiveDouble("rescale_factor", defaults.RescaleFactor),
-            DoNormalize = reader.Bool("do_normalize", defaults.DoNormalize),
-            ImageMean = reader.ChannelValues("image_mean", defaults.ImageMean, mustBePositive: false),
-            ImageStd = reader.ChannelValues("image_std", defaults.ImageStd, mustBePositive: true),
-            Resample = reader.Int("resample", defaults.Resample),
-            DoConvertRgb = reader.Bool("do_convert_rgb", defaults.DoConvertRgb),
+            DoResize = fields.Bool("do_resize", defaults.DoResize),
+            DoCenterCrop = fields.Bool("do_center_crop", defaults.DoCenterCrop),
+            DoRescale = fields.Bool("do_rescale", defaults.DoRescale),
+            RescaleFactor = Positive(fields, "rescale_factor", fields.Number("rescale_factor", defaults.RescaleFactor)),
+            DoNormalize = fields.Bool("do_normalize", defaults.DoNormalize),
+            ImageMean = ChannelValues(fields, "image_mean", defaults.ImageMean, mustBePositive: false),
+            ImageStd = ChannelValues(fields, "image_std", defaults.ImageStd, mustBePositive: true),
+            Resample = fields.Int("resample", defaults.Resample),
+            DoConvertRgb = fields.Bool("do_convert_rgb", defaults.DoConvertRgb),
         };
 
         if (config.Resample is not ((int)ResampleFilter.Bilinear or (int)ResampleFilter.Bicubic))
@@ -168,117 +174,67 @@ public sealed record PreprocessorConfig
         _ => "unknown",
     };
 
-    /// <summary>Typed access to the fields of one config object, with errors that name the file and the field.</summary>
-    private sealed class FieldReader(JsonObject obj, string source)
+    private static int ShortestEdgeOf(ConfigSection fields, int fallback)
     {
-        public int ShortestEdge(int fallback)
+        switch (fields.Node("size"))
         {
-            var node = obj["size"];
-            switch (node)
-            {
-                case null:
-                    return fallback;
-
-                // Old CLIPFeatureExtractor configs store "size": 224, which HF reads as the shortest edge.
-                case JsonValue:
-                    return PositiveInt(node, "size");
-                case JsonObject size when size["shortest_edge"] is { } edge:
-                    return PositiveInt(edge, "size.shortest_edge");
-                default:
-                    throw Invalid("size", "must be an integer or an object with 'shortest_edge' (fixed height/width resizing is not supported)");
-            }
-        }
-
-        public (int Height, int Width) CropSize(int fallbackHeight, int fallbackWidth)
-        {
-            var node = obj["crop_size"];
-            switch (node)
-            {
-                case null:
-                    return (fallbackHeight, fallbackWidth);
-
-                // Old configs store "crop_size": 224, which HF reads as a square crop.
-                case JsonValue:
-                    var side = PositiveInt(node, "crop_size");
-                    return (side, side);
-                case JsonObject crop when crop["height"] is { } height && crop["width"] is { } width:
-                    return (PositiveInt(height, "crop_size.height"), PositiveInt(width, "crop_size.width"));
-                default:
-                    throw Invalid("crop_size", "must be an integer or an object with 'height' and 'width'");
-            }
-        }
-
-        public bool Bool(string field, bool fallback)
-        {
-            var node = obj[field];
-            if (node is null)
-            {
+            case null:
                 return fallback;
-            }
 
-            return node is JsonValue value && value.TryGetValue<bool>(out var result)
-                ? result
-                : throw Invalid(field, $"must be true or false, got {node.ToJsonString()}");
+            // Old CLIPFeatureExtractor configs store "size": 224, which HF reads as the shortest edge.
+            case JsonValue:
+                return fields.PositiveInt("size", fallback);
+            case JsonObject size when size["shortest_edge"] is not null:
+                return fields.Section("size")!.PositiveInt("shortest_edge", fallback);
+            default:
+                throw fields.Fail("size", "must be an integer or an object with 'shortest_edge' (fixed height/width resizing is not supported)");
         }
-
-        public int Int(string field, int fallback)
-        {
-            var node = obj[field];
-            return node is null ? fallback : Integer(node, field);
-        }
-
-        public double PositiveDouble(string field, double fallback)
-        {
-            var node = obj[field];
-            if (node is null)
-            {
-                return fallback;
-            }
-
-            var value = Number(node, field);
-            return value > 0 ? value : throw Invalid(field, $"must be positive, got {Format(value)}");
-        }
-
-        public IReadOnlyList<double> ChannelValues(string field, IReadOnlyList<double> fallback, bool mustBePositive)
-        {
-            var node = obj[field];
-            switch (node)
-            {
-                case null:
-                    return fallback;
-
-                // HF accepts one number for all channels.
-                case JsonValue:
-                    var single = Checked(Number(node, field), field, mustBePositive);
-                    return [single, single, single];
-                case JsonArray array when array.Count == 3:
-                    return array.Select((item, i) => Checked(Number(item, $"{field}[{i}]"), $"{field}[{i}]", mustBePositive)).ToArray();
-                default:
-                    throw Invalid(field, $"must be a list of 3 numbers (R, G, B), got {node.ToJsonString()}");
-            }
-        }
-
-        private double Checked(double value, string field, bool mustBePositive) =>
-            !mustBePositive || value > 0 ? value : throw Invalid(field, $"must be positive, got {Format(value)}");
-
-        private int PositiveInt(JsonNode node, string field)
-        {
-            var value = Integer(node, field);
-            return value > 0 ? value : throw Invalid(field, $"must be a positive integer, got {value}");
-        }
-
-        private int Integer(JsonNode? node, string field) =>
-            node is JsonValue value && value.TryGetValue<int>(out var result)
-                ? result
-                : throw Invalid(field, $"must be an integer, got {node?.ToJsonString() ?? "null"}");
-
-        private double Number(JsonNode? node, string field) =>
-            node is JsonValue value && value.TryGetValue<double>(out var result) && double.IsFinite(result)
-                ? result
-                : throw Invalid(field, $"must be a number, got {node?.ToJsonString() ?? "null"}");
-
-        private InvalidDataException Invalid(string field, string problem) => new($"{source}: field '{field}' {problem}");
-
-        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
+
+    private static (int Height, int Width) CropSizeOf(ConfigSection fields, int fallbackHeight, int fallbackWidth)
+    {
+        switch (fields.Node("crop_size"))
+        {
+            case null:
+                return (fallbackHeight, fallbackWidth);
+
+            // Old configs store "crop_size": 224, which HF reads as a square crop.
+            case JsonValue:
+                var side = fields.PositiveInt("crop_size", fallbackHeight);
+                return (side, side);
+            case JsonObject crop when crop["height"] is not null && crop["width"] is not null:
+                var section = fields.Section("crop_size")!;
+                return (section.PositiveInt("height", fallbackHeight), section.PositiveInt("width", fallbackWidth));
+            default:
+                throw fields.Fail("crop_size", "must be an integer or an object with 'height' and 'width'");
+        }
+    }
+
+    private static IReadOnlyList<double> ChannelValues(ConfigSection fields, string field, IReadOnlyList<double> fallback, bool mustBePositive)
+    {
+        double Checked(JsonNode? item, string name)
+        {
+            var value = fields.Number(item, name);
+            return mustBePositive ? Positive(fields, name, value) : value;
+        }
+
+        var node = fields.Node(field);
+        switch (node)
+        {
+            case null:
+                return fallback;
+
+            // HF accepts one number for all channels.
+            case JsonValue:
+                var single = Checked(node, field);
+                return [single, single, single];
+            case JsonArray array when array.Count == 3:
+                return array.Select((item, i) => Checked(item, $"{field}[{i}]")).ToArray();
+            default:
+                throw fields.Fail(field, $"must be a list of 3 numbers (R, G, B), got {ConfigSection.Show(node)}");
+        }
+    }
+
+    private static double Positive(ConfigSection fields, string field, double value) =>
+        value > 0 ? value : throw fields.Fail(field, $"must be positive, got {ConfigSection.Format(value)}");
 }
