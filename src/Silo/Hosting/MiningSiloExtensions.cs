@@ -8,7 +8,6 @@ using Mining.Grains.Hosting;
 using Mining.Silo.Storage;
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
-using Orleans.Providers;
 using StackExchange.Redis;
 
 namespace Mining.Silo.Hosting;
@@ -22,7 +21,7 @@ public static class MiningSiloExtensions
     /// grains with this silo's role, device and artifact store. The defaults are the embedded profile of
     /// ARCHITECTURE §2: development clustering with the primary silo holding membership (and reminders) in memory,
     /// in-memory grain storage and the local artifact folder. The production profile takes membership and reminders
-    /// from Redis, grain state from Azure blobs (<see cref="AzureBlobGrainStorage"/>) and artifacts from an Azure
+    /// from Redis, grain state from Azure blobs (Orleans' provider, <see cref="GrainStorageSiloBuilderExtensions.AddMiningGrainStorage"/>) and artifacts from an Azure
     /// container (<see cref="AzureBlobArtifactStore"/>). Running jobs hold a reminder, so a job whose state outlives
     /// the cluster resumes when the cluster starts again.
     /// </summary>
@@ -61,7 +60,7 @@ public static class MiningSiloExtensions
             });
             silo.Services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
             silo.AddClustering(clustering);
-            silo.AddGrainStorage(grainStorage);
+            silo.AddMiningGrainStorage(grainStorage);
             if (artifacts == ArtifactProvider.AzureBlob)
             {
                 // Registered before AddMiningGrains, whose local-folder store only fills in when none is.
@@ -117,28 +116,6 @@ public static class MiningSiloExtensions
         catch (ArgumentException)
         {
             return null;
-        }
-    }
-
-    /// <summary>The grains' storage <see cref="MiningGrainStorage.Name"/>: in memory, or Azure blobs (then also the default storage).</summary>
-    private static void AddGrainStorage(this ISiloBuilder silo, GrainStorageProvider provider)
-    {
-        if (provider != GrainStorageProvider.AzureBlob)
-        {
-            silo.AddMemoryGrainStorage(MiningGrainStorage.Name);
-            return;
-        }
-
-        foreach (var name in new[] { MiningGrainStorage.Name, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME })
-        {
-            silo.AddAzureBlobGrainStorage(name, _ => { });
-            // Unvalidated, as for Redis above: GrainStorageOptionsValidator names the keys when the host starts.
-            silo.Services.AddOptions<AzureBlobGrainStorageOptions>(name).Configure<IConfiguration>((blobs, configuration) =>
-            {
-                var mining = ProfileSettings.Read<GrainStorageOptions>(configuration, GrainStorageOptions.Section);
-                blobs.ConnectionString = mining.ConnectionString ?? "";
-                blobs.ContainerName = mining.ContainerName;
-            });
         }
     }
 
