@@ -35,9 +35,14 @@ public static class MiningSiloExtensions
 
         // Before UseOrleans: hosted services are created in registration order, and the silo's creation reads these settings.
         builder.Services.AddHostedService<SettingsCheck>();
-        var clustering = ProfileSettings.Read<ClusteringOptions>(builder.Configuration, ClusteringOptions.Section).Provider;
-        var grainStorage = ProfileSettings.Read<GrainStorageOptions>(builder.Configuration, GrainStorageOptions.Section).Provider;
-        var artifacts = ProfileSettings.Read<ArtifactOptions>(builder.Configuration, ArtifactOptions.Section).Provider;
+        var configuration = builder.Configuration;
+        var clustering = ProfileSettings.Read<ClusteringOptions>(configuration, ClusteringOptions.Section).Provider;
+        var grainStorage = ProfileSettings.Read<GrainStorageOptions>(configuration, GrainStorageOptions.Section).Provider;
+        var artifactSettings = ProfileSettings.Read<ArtifactOptions>(configuration, ArtifactOptions.Section);
+        var grains = GrainSettings.For(
+            ProfileSettings.Read<SiloHostOptions>(configuration, SiloHostOptions.Section),
+            ProfileSettings.Read<ComputeOptions>(configuration, ComputeOptions.Section),
+            artifactSettings);
         builder.UseOrleans(silo =>
         {
             // Orleans' options are filled from ours when first read, which is after ours were validated at start.
@@ -61,7 +66,7 @@ public static class MiningSiloExtensions
             silo.Services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
             silo.AddClustering(clustering);
             silo.AddMiningGrainStorage(grainStorage);
-            if (artifacts == ArtifactProvider.AzureBlob)
+            if (artifactSettings.Provider == ArtifactProvider.AzureBlob)
             {
                 // Registered before AddMiningGrains, whose local-folder store only fills in when none is.
                 silo.Services.AddSingleton<IArtifactStore>(provider =>
@@ -71,7 +76,7 @@ public static class MiningSiloExtensions
                 });
             }
 
-            if (GrainSettings.TryRead(builder.Configuration, out var grains))
+            if (grains is not null)
             {
                 silo.AddMiningGrains(grains);
             }
@@ -123,19 +128,7 @@ public static class MiningSiloExtensions
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>().Configure<IConfiguration>((options, configuration) =>
-        {
-            try
-            {
-                // A misspelt key fails the start instead of silently keeping the default.
-                configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
-            }
-            catch (InvalidOperationException e)
-            {
-                // The binder names the key but not always its section.
-                throw new SettingsException($"{section}: {e.Message}", e);
-            }
-        }).ValidateOnStart();
+        services.AddOptions<TOptions>().Configure<IConfiguration>((options, configuration) => ProfileSettings.Bind(configuration, section, options)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }
