@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mining.Grains.Contracts;
 using Mining.Silo.Api;
+using Mining.Silo.Security;
 
 namespace Mining.Client.Api;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mining.Silo.Dashboard;
 using Mining.Silo.Metrics;
+using Mining.Silo.Security;
 
 namespace Mining.Silo.Api;
 

@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Mining.Silo.Dashboard;
 using Mining.Silo.Metrics;
+using Mining.Silo.Security;
 
 namespace Mining.Silo.Api;
 
@@ -33,16 +32,13 @@ public static class MiningApiServiceCollectionExtensions
         services.AddOptions<MiningApiOptions>().Bind(configuration.GetSection(MiningApiOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MiningApiOptions>, MiningApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ApiKeyRing>();
-        services.TryAddSingleton<DashboardSessions>();
         services.TryAddSingleton<LocationPolicy>();
         services.TryAddSingleton<JobRequestReader>();
         services.TryAddSingleton<JobRequestValidator>();
 
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(MiningApiPolicy.Name, policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser());
+        services.AddApiKeySecurity(
+            provider => provider.GetRequiredService<IOptions<MiningApiOptions>>().Value.ApiKeys,
+            provider => provider.GetRequiredService<IOptions<MiningApiOptions>>().Value.SessionLifetime);
 
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Mining.Silo.Api;
+using Mining.Silo.Security;
 
 namespace Mining.Silo.Dashboard;
 
@@ -16,7 +16,7 @@ namespace Mining.Silo.Dashboard;
 public static class MiningPage
 {
     /// <summary>Where the page is served.</summary>
-    public const string Path = "/mining";
+    public const string Path = DashboardSessions.SignInPagePath;
 
     private const string ResourcePrefix = "Mining.Silo.Dashboard.Page.";
 

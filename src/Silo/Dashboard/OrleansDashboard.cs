@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Mining.Silo.Api;
+using Mining.Silo.Security;
 using Orleans.Dashboard;
 
 namespace Mining.Silo.Dashboard;

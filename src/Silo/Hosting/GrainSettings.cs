@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Mining.Grains.Hosting;
 
 namespace Mining.Silo.Hosting;
 
-/// <summary>The grains' <see cref="MiningSiloOptions"/> made from the host's <c>Mining:*</c> sections.</summary>
+/// <summary>The grains' <see cref="MiningSiloOptions"/> made from the host's <c>Mining:*</c> settings.</summary>
 internal static class GrainSettings
 {
     /// <summary>
@@ -13,48 +12,36 @@ internal static class GrainSettings
     public static readonly TimeSpan JobReminderPeriod = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// <c>AddMiningGrains</c> takes its settings while the host is being built, not when it starts.
-    /// This reads them then; when a section does not bind or a value is out of range it returns false, and the host
-    /// leaves the grains out: the start fails anyway, in ValidateOnStart, with the setting's name.
+    /// The grains' options for a silo with these settings, or null when they are out of range. <c>AddMiningGrains</c>
+    /// takes its options while the host is being built and throws on a bad one; given null, the host leaves the grains
+    /// out and the start fails anyway, in ValidateOnStart, with the setting's name.
     /// </summary>
-    public static bool TryRead(IConfiguration configuration, out Action<MiningSiloOptions> configure)
+    public static Action<MiningSiloOptions>? For(SiloHostOptions silo, ComputeOptions compute, ArtifactOptions artifacts)
     {
-        configure = _ => { };
+        if (!ComputeOptions.DTypes.ContainsKey(compute.DType ?? "") || string.IsNullOrWhiteSpace(artifacts.Root))
+        {
+            return null;
+        }
+
+        void Configure(MiningSiloOptions options)
+        {
+            options.IsWorker = silo.Role == SiloRole.Worker;
+            options.ArtifactRoot = artifacts.FullRoot;
+            options.Runtime = compute.ToRuntimeOptions();
+            options.MaxBatchTokens = compute.MaxBatchTokens;
+            options.JobReminderPeriod = JobReminderPeriod;
+        }
+
         try
         {
-            var silo = Bind<SiloHostOptions>(configuration, SiloHostOptions.Section);
-            var compute = Bind<ComputeOptions>(configuration, ComputeOptions.Section);
-            var artifacts = Bind<ArtifactOptions>(configuration, ArtifactOptions.Section);
-            if (!ComputeOptions.DTypes.ContainsKey(compute.DType ?? "") || string.IsNullOrWhiteSpace(artifacts.Root))
-            {
-                return false;
-            }
-
-            configure = options =>
-            {
-                options.IsWorker = silo.Role == SiloRole.Worker;
-                options.ArtifactRoot = artifacts.FullRoot;
-                options.Runtime = compute.ToRuntimeOptions();
-                options.MaxBatchTokens = compute.MaxBatchTokens;
-                options.JobReminderPeriod = JobReminderPeriod;
-            };
             var probe = new MiningSiloOptions();
-            configure(probe);
+            Configure(probe);
             probe.Validate();
-            return true;
+            return Configure;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        catch (ArgumentException)
         {
-            configure = _ => { };
-            return false;
+            return null;
         }
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        var options = new T();
-        configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
-        return options;
     }
 }

@@ -6,6 +6,6 @@ public enum GrainStorageProvider
     /// <summary>In the silos' memory: gone when the cluster stops (the embedded profile).</summary>
     Memory,
 
-    /// <summary>One Azure blob per grain state (<see cref="Storage.AzureBlobGrainStorage"/>): outlives the cluster.</summary>
+    /// <summary>One Azure blob per grain state (Orleans' Azure blob provider, <see cref="Storage.GrainStorageSiloBuilderExtensions.AddMiningGrainStorage"/>): outlives the cluster.</summary>
     AzureBlob,
 }

@@ -8,7 +8,6 @@ using Mining.Grains.Hosting;
 using Mining.Silo.Storage;
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
-using Orleans.Providers;
 using StackExchange.Redis;
 
 namespace Mining.Silo.Hosting;
@@ -22,7 +21,7 @@ public static class MiningSiloExtensions
     /// grains with this silo's role, device and artifact store. The defaults are the embedded profile of
     /// ARCHITECTURE §2: development clustering with the primary silo holding membership (and reminders) in memory,
     /// in-memory grain storage and the local artifact folder. The production profile takes membership and reminders
-    /// from Redis, grain state from Azure blobs (<see cref="AzureBlobGrainStorage"/>) and artifacts from an Azure
+    /// from Redis, grain state from Azure blobs (Orleans' provider, <see cref="GrainStorageSiloBuilderExtensions.AddMiningGrainStorage"/>) and artifacts from an Azure
     /// container (<see cref="AzureBlobArtifactStore"/>). Running jobs hold a reminder, so a job whose state outlives
     /// the cluster resumes when the cluster starts again.
     /// </summary>
@@ -36,9 +35,14 @@ public static class MiningSiloExtensions
 
         // Before UseOrleans: hosted services are created in registration order, and the silo's creation reads these settings.
         builder.Services.AddHostedService<SettingsCheck>();
-        var clustering = ProfileSettings.Read<ClusteringOptions>(builder.Configuration, ClusteringOptions.Section).Provider;
-        var grainStorage = ProfileSettings.Read<GrainStorageOptions>(builder.Configuration, GrainStorageOptions.Section).Provider;
-        var artifacts = ProfileSettings.Read<ArtifactOptions>(builder.Configuration, ArtifactOptions.Section).Provider;
+        var configuration = builder.Configuration;
+        var clustering = ProfileSettings.Read<ClusteringOptions>(configuration, ClusteringOptions.Section).Provider;
+        var grainStorage = ProfileSettings.Read<GrainStorageOptions>(configuration, GrainStorageOptions.Section).Provider;
+        var artifactSettings = ProfileSettings.Read<ArtifactOptions>(configuration, ArtifactOptions.Section);
+        var grains = GrainSettings.For(
+            ProfileSettings.Read<SiloHostOptions>(configuration, SiloHostOptions.Section),
+            ProfileSettings.Read<ComputeOptions>(configuration, ComputeOptions.Section),
+            artifactSettings);
         builder.UseOrleans(silo =>
         {
             // Orleans' options are filled from ours when first read, which is after ours were validated at start.
@@ -61,8 +65,8 @@ public static class MiningSiloExtensions
             });
             silo.Services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
             silo.AddClustering(clustering);
-            silo.AddGrainStorage(grainStorage);
-            if (artifacts == ArtifactProvider.AzureBlob)
+            silo.AddMiningGrainStorage(grainStorage);
+            if (artifactSettings.Provider == ArtifactProvider.AzureBlob)
             {
                 // Registered before AddMiningGrains, whose local-folder store only fills in when none is.
                 silo.Services.AddSingleton<IArtifactStore>(provider =>
@@ -72,7 +76,7 @@ public static class MiningSiloExtensions
                 });
             }
 
-            if (GrainSettings.TryRead(builder.Configuration, out var grains))
+            if (grains is not null)
             {
                 silo.AddMiningGrains(grains);
             }
@@ -120,45 +124,11 @@ public static class MiningSiloExtensions
         }
     }
 
-    /// <summary>The grains' storage <see cref="MiningGrainStorage.Name"/>: in memory, or Azure blobs (then also the default storage).</summary>
-    private static void AddGrainStorage(this ISiloBuilder silo, GrainStorageProvider provider)
-    {
-        if (provider != GrainStorageProvider.AzureBlob)
-        {
-            silo.AddMemoryGrainStorage(MiningGrainStorage.Name);
-            return;
-        }
-
-        foreach (var name in new[] { MiningGrainStorage.Name, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME })
-        {
-            silo.AddAzureBlobGrainStorage(name, _ => { });
-            // Unvalidated, as for Redis above: GrainStorageOptionsValidator names the keys when the host starts.
-            silo.Services.AddOptions<AzureBlobGrainStorageOptions>(name).Configure<IConfiguration>((blobs, configuration) =>
-            {
-                var mining = ProfileSettings.Read<GrainStorageOptions>(configuration, GrainStorageOptions.Section);
-                blobs.ConnectionString = mining.ConnectionString ?? "";
-                blobs.ContainerName = mining.ContainerName;
-            });
-        }
-    }
-
     private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>().Configure<IConfiguration>((options, configuration) =>
-        {
-            try
-            {
-                // A misspelt key fails the start instead of silently keeping the default.
-                configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
-            }
-            catch (InvalidOperationException e)
-            {
-                // The binder names the key but not always its section.
-                throw new SettingsException($"{section}: {e.Message}", e);
-            }
-        }).ValidateOnStart();
+        services.AddOptions<TOptions>().Configure<IConfiguration>((options, configuration) => ProfileSettings.Bind(configuration, section, options)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

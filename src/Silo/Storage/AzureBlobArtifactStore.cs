@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Mining.Grains.Artifacts;
@@ -15,20 +14,17 @@ namespace Mining.Silo.Storage;
 /// <remarks>
 /// Keys follow the same rules as <see cref="LocalFolderArtifactStore"/>'s ('/'-separated, no empty, '.' or '..'
 /// segment, no backslash), so a key valid for one store is valid for the other. Transient faults (no answer, 408,
-/// 429, 5xx) are retried by the Azure SDK with exponential back-off, as <see cref="AzureBlobGrainStorage"/> does.
+/// 429, 5xx) are retried by the Azure SDK with exponential back-off (<see cref="AzureStorageSettings.ClientOptions"/>, as for the grain storage).
 /// The container is created on first write when missing; reads of a missing container find nothing.
 /// </remarks>
 public sealed class AzureBlobArtifactStore : IArtifactStore
 {
-    /// <summary>Retries of a transiently failing request, as the grain storage's default.</summary>
-    public const int MaxRetries = 5;
-
     private readonly BlobContainerClient container;
     private volatile bool containerReady;
 
     /// <summary>A store on container <paramref name="containerName"/> of the account in <paramref name="connectionString"/>.</summary>
     public AzureBlobArtifactStore(string connectionString, string containerName)
-        : this(new BlobServiceClient(connectionString, ClientOptions()).GetBlobContainerClient(containerName))
+        : this(new BlobServiceClient(connectionString, AzureStorageSettings.ClientOptions()).GetBlobContainerClient(containerName))
     {
     }
 
@@ -155,21 +151,9 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
     private static void CheckKey(string key, string name)
     {
         ArtifactKeys.Check(key, name);
-        if (key.Length > GrainStateBlobName.MaxLength)
+        if (key.Length > AzureStorageSettings.MaxBlobNameLength)
         {
-            throw new ArgumentException($"artifact key '{key[..40]}...' is longer than Azure's {GrainStateBlobName.MaxLength} characters", name);
+            throw new ArgumentException($"artifact key '{key[..40]}...' is longer than Azure's {AzureStorageSettings.MaxBlobNameLength} characters", name);
         }
-    }
-
-    private static BlobClientOptions ClientOptions()
-    {
-        var defaults = new AzureBlobGrainStorageOptions();
-        var client = new BlobClientOptions();
-        client.Retry.Mode = RetryMode.Exponential;
-        client.Retry.MaxRetries = MaxRetries;
-        client.Retry.Delay = defaults.RetryDelay;
-        client.Retry.MaxDelay = defaults.MaxRetryDelay;
-        client.Retry.NetworkTimeout = defaults.NetworkTimeout;
-        return client;
     }
 }

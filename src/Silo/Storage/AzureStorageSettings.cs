@@ -1,15 +1,37 @@
 using System.Text.RegularExpressions;
+using Azure.Core;
 using Azure.Storage.Blobs;
 using Mining.Silo.Hosting;
 
 namespace Mining.Silo.Storage;
 
-/// <summary>Checks of the Azure Storage settings the blob grain storage and artifact store take.</summary>
+/// <summary>Checks of the Azure Storage settings the blob grain storage and artifact store take, and the client options both use.</summary>
 public static partial class AzureStorageSettings
 {
     /// <summary>What an Azure container name must be, for messages.</summary>
     public const string ContainerNameRule =
         "an Azure container name is 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+
+    /// <summary>Azure's limit on a blob name's length.</summary>
+    public const int MaxBlobNameLength = 1024;
+
+    /// <summary>Retries of a transiently failing request (no answer, 408, 429, 5xx).</summary>
+    public const int MaxRetries = 5;
+
+    /// <summary>
+    /// The Azure SDK client options of the grain storage and the artifact store: <see cref="MaxRetries"/> retries with
+    /// exponential back-off from 0.8 s up to 30 s, each attempt waiting at most 100 s for the service.
+    /// </summary>
+    public static BlobClientOptions ClientOptions()
+    {
+        var client = new BlobClientOptions();
+        client.Retry.Mode = RetryMode.Exponential;
+        client.Retry.MaxRetries = MaxRetries;
+        client.Retry.Delay = TimeSpan.FromMilliseconds(800);
+        client.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        client.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+        return client;
+    }
 
     /// <summary>Whether <paramref name="name"/> is a valid Azure container name.</summary>
     public static bool IsContainerName(string? name) => ContainerNamePattern().IsMatch(name ?? "");

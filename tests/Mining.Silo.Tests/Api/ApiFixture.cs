@@ -13,6 +13,7 @@ using Mining.Grains.Placement;
 using Mining.Silo.Api;
 using Mining.Silo.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Mining.Silo.Security;
 
 namespace Mining.Silo.Tests.Api;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Mining.Silo.Api;
 using Mining.Silo.Hosting;
+using Mining.Silo.Security;
 
 namespace Mining.Silo.Tests.Hosting;
 

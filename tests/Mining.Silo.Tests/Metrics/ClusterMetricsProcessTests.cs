@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Mining.Silo.Api;
 using Mining.Silo.Metrics;
+using Mining.Silo.Security;
 using Mining.Silo.Tests.Api;
 using Mining.Silo.Tests.Hosting;
 

@@ -21,7 +21,7 @@ public sealed class GrainPersistenceTests(StorageClusterFixture fixture)
         Assert.Equal(["one", "two"], second.Notes);
         Assert.True(second.RecordExists);
         Assert.Equal(first.ETag, second.ETag);
-        var blob = fixture.Container.GetBlobClient($"counter/counter/{key}");
+        var blob = fixture.Container.GetBlobClient($"counter-counter/{key}.json");
         Assert.Equal(first.ETag, (await blob.GetPropertiesAsync(cancellationToken: TestContext.Current.CancellationToken)).Value.ETag.ToString());
     }
 
@@ -35,6 +35,6 @@ public sealed class GrainPersistenceTests(StorageClusterFixture fixture)
         Assert.Equal(0, reading.Count);
         Assert.False(reading.RecordExists);
         Assert.Null(reading.ETag);
-        Assert.False((await fixture.Container.GetBlobClient($"counter/counter/{key}").ExistsAsync(TestContext.Current.CancellationToken)).Value);
+        Assert.False((await fixture.Container.GetBlobClient($"counter-counter/{key}.json").ExistsAsync(TestContext.Current.CancellationToken)).Value);
     }
 }

@@ -1,16 +1,18 @@
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Mining.Silo.Hosting;
 using Mining.Silo.Storage;
 using Orleans.Providers;
-using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Mining.Silo.Tests.Storage;
 
-/// <summary>A fresh Azurite and a one-silo in-process cluster whose default grain storage is <see cref="AzureBlobGrainStorage"/> over it.</summary>
+/// <summary>
+/// A fresh Azurite and a one-silo in-process cluster whose grain storage is added as the silo adds it
+/// (<see cref="GrainStorageSiloBuilderExtensions.AddMiningGrainStorage"/> with <c>Mining:GrainStorage:Provider=AzureBlob</c>).
+/// </summary>
 public sealed class StorageClusterFixture : IAsyncLifetime
 {
     /// <summary>The container of the cluster's default grain storage.</summary>
@@ -28,44 +30,36 @@ public sealed class StorageClusterFixture : IAsyncLifetime
     public IGrainStorage Storage =>
         Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
-    /// <summary>The options of the silo's default grain storage, as the silo completed them.</summary>
-    public AzureBlobGrainStorageOptions DefaultOptions =>
-        Cluster.GetSiloServiceProvider().GetRequiredService<IOptionsMonitor<AzureBlobGrainStorageOptions>>().Get(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
-
     /// <summary>A plain Azure client on the default storage's container, to look at the blobs from outside.</summary>
     public BlobContainerClient Container => new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(ContainerName);
+
+    /// <summary>The <c>Mining:GrainStorage</c> settings of an Azure blob grain storage.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string containerName = ContainerName) => new()
+    {
+        [$"{GrainStorageOptions.Section}:{nameof(GrainStorageOptions.Provider)}"] = nameof(GrainStorageProvider.AzureBlob),
+        [$"{GrainStorageOptions.Section}:{nameof(GrainStorageOptions.ConnectionString)}"] = connectionString,
+        [$"{GrainStorageOptions.Section}:{nameof(GrainStorageOptions.ContainerName)}"] = containerName,
+    };
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        var connectionString = Azurite.ConnectionString;
+        var settings = Settings(Azurite.ConnectionString);
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddAzureBlobGrainStorageAsDefault(options =>
-        {
-            options.ConnectionString = connectionString;
-            options.ContainerName = ContainerName;
-        }));
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSilo((_, silo) => silo.AddMiningGrainStorage(GrainStorageProvider.AzureBlob));
         cluster = builder.Build();
         await cluster.DeployAsync();
     }
 
     /// <summary>
-    /// A storage built outside the silo with the default provider's serializer and the silo's activators, for settings the default
-    /// provider does not have (another endpoint or container, short retries).
+    /// Another silo, in a cluster of its own, with the grain storage added as the silo adds it: its provider has its own
+    /// client and connection, as a second silo's has. <paramref name="containerName"/> and <paramref name="retries"/> give
+    /// settings the fixture's silo does not have.
     /// </summary>
-    public AzureBlobGrainStorage NewStorage(string connectionString, Action<AzureBlobGrainStorageOptions>? configure = null)
-    {
-        var services = Cluster.GetSiloServiceProvider();
-        var options = new AzureBlobGrainStorageOptions
-        {
-            ConnectionString = connectionString,
-            ContainerName = ContainerName,
-            GrainStorageSerializer = DefaultOptions.GrainStorageSerializer,
-        };
-        configure?.Invoke(options);
-        return new AzureBlobGrainStorage("test", options, services.GetRequiredService<IActivatorProvider>(), NullLogger<AzureBlobGrainStorage>.Instance);
-    }
+    public static Task<GrainStorageSilo> NewSiloAsync(string connectionString, string containerName = ContainerName, Action<Azure.Core.RetryOptions>? retries = null) =>
+        GrainStorageSilo.StartAsync(Settings(connectionString, containerName), retries);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

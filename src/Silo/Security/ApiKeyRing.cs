@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 
-namespace Mining.Silo.Api;
+namespace Mining.Silo.Security;
 
 /// <summary>The configured API keys, held only as SHA-256 digests and compared in constant time.</summary>
 /// <remarks>
@@ -16,11 +15,11 @@ public sealed class ApiKeyRing
 
     private readonly byte[][] digests;
 
-    /// <summary>Takes the keys of <see cref="MiningApiOptions.ApiKeys"/>.</summary>
-    public ApiKeyRing(IOptions<MiningApiOptions> options)
+    /// <summary>Takes the configured <paramref name="keys"/> (empty ones are ignored).</summary>
+    public ApiKeyRing(IEnumerable<string> keys)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        digests = options.Value.ApiKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest).ToArray();
+        ArgumentNullException.ThrowIfNull(keys);
+        digests = keys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest).ToArray();
     }
 
     /// <summary>The id of the configured key equal to <paramref name="presented"/>, or null when none is.</summary>

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mining.Silo.Dashboard;
 
-namespace Mining.Silo.Api;
+namespace Mining.Silo.Security;
 
 /// <summary>
 /// Authenticates a request by the key in its <c>X-Api-Key</c> header or, for reads only (GET, HEAD), by a Mining
@@ -62,7 +61,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             // A person opened a protected page (the Orleans dashboard, a download link): sign in, then come back.
             var back = $"{Request.PathBase}{Request.Path}{Request.QueryString}";
-            Response.Redirect($"{Request.PathBase}{MiningPage.Path}/?return={Uri.EscapeDataString(back)}");
+            Response.Redirect($"{Request.PathBase}{DashboardSessions.SignInPagePath}/?return={Uri.EscapeDataString(back)}");
             return;
         }
 

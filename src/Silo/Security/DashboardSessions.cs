@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Mining.Silo.Api;
 
-namespace Mining.Silo.Dashboard;
+namespace Mining.Silo.Security;
 
 /// <summary>
 /// Mining page sign-ins: a person enters an API key once and gets an HttpOnly, SameSite=Strict cookie that holds
@@ -15,8 +13,11 @@ namespace Mining.Silo.Dashboard;
 /// The sealing key lives only in this process, so a restart signs everyone out, and a key removed from the
 /// configuration ends its sessions at the restart that removes it.
 /// </remarks>
-public sealed class DashboardSessions(ApiKeyRing keys, IOptions<MiningApiOptions> options, TimeProvider time)
+public sealed class DashboardSessions(ApiKeyRing keys, TimeSpan lifetime, TimeProvider time)
 {
+    /// <summary>The page where people sign in (the Mining page), where a browser without a session is sent.</summary>
+    public const string SignInPagePath = "/mining";
+
     /// <summary>The cookie's name.</summary>
     public const string CookieName = "mining-session";
 
@@ -26,7 +27,6 @@ public sealed class DashboardSessions(ApiKeyRing keys, IOptions<MiningApiOptions
     public void SignIn(HttpResponse response, string keyId)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var lifetime = options.Value.SessionLifetime;
         var expires = time.GetUtcNow() + lifetime;
         var sealedValue = protector.Protect($"{keyId}|{expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
         response.Cookies.Append(CookieName, sealedValue, new CookieOptions

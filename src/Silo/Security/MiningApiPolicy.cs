@@ -1,4 +1,4 @@
-namespace Mining.Silo.Api;
+namespace Mining.Silo.Security;
 
 /// <summary>The authorization policy of everything the gateway serves behind an API key (API, dashboards, metrics).</summary>
 public static class MiningApiPolicy
