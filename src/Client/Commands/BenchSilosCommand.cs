@@ -45,16 +45,18 @@ internal static class BenchSilosCommand
             Description = "JSON file for the figures.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench", "silos.json"),
         };
+        var force = ForceOption.Create();
         var runtime = new RuntimeOptionSet();
         var command = new Command(
             "silos",
             "Mine the same images with the demo checkpoint on embedded clusters of 1 and 3 silos (same process, same threads): each cluster runs the job once to load the model, then the timed run; reports images/s per size, the ratio to the first size, and whether the codebooks agree.")
         {
-            silos, rounds, images, work, imagesPerShard, outFile,
+            silos, rounds, images, work, imagesPerShard, outFile, force,
         };
         runtime.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            var checkedOut = BenchOutput.Check(result, outFile, force);
             var counts = ParseCounts(result.GetValue(silos)!);
             var roundCount = result.GetValue(rounds);
             if (roundCount < 1)
@@ -101,7 +103,7 @@ internal static class BenchSilosCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n} silo(s): best {best[n]:F2} s, {rate:F2} images/s, {ratio:F2}× the {baseline}-silo throughput; codebook {(agrees ? "agrees" : "DIFFERS")}"));
             }
 
-            var path = result.GetValue(outFile)!;
+            var path = checkedOut;
             report.Write(path);
             Console.WriteLine($"wrote {path}");
             return counts.All(n => SameCodebook(outcomes[baseline], outcomes[n])) ? 0 : 1;

@@ -26,18 +26,19 @@ internal static class CodebookCommand
         var name = new Option<string>("--name") { Description = "The codebook's name (a job's --codebook; by default its job id).", Required = true };
         var version = new Option<int?>("--version") { Description = "The version to export (default: the latest)." };
         var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
+        var force = ForceOption.Create();
         var cluster = new ClusterOptionSet();
         var api = new ApiOptionSet();
         var command = new Command("export", "Write a codebook version that a cluster's jobs built as Parquet v1, fetched through Orleans (--cluster) or the gateway's HTTP API (--api). Without either the verb starts its own, empty silos: give --cluster or --api.")
         {
-            name, version, output,
+            name, version, output, force,
         };
         cluster.AddTo(command);
         api.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
             var path = result.GetValue(output)!;
-            OutputFile.RequireWritable(path, "codebook");
+            OutputFile.RequireWritable(path, "--out", result.GetValue(force));
             var codebookName = result.GetValue(name)!;
             var wanted = result.GetValue(version);
             string written;
@@ -89,12 +90,15 @@ internal static class CodebookCommand
         var sourceIds = new Option<string?>("--source-ids") { Description = "JSON array with the source image id of each row." };
         var model = new Option<string>("--model") { Description = "Model id to record in the codebook (e.g. llava-hf/llava-1.5-7b-hf).", Required = true };
         var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
+        var force = ForceOption.Create();
         var command = new Command("import", "Convert a codebook saved as .npy (for example the paper's released one) into Parquet v1.")
         {
-            npy, sourceIds, model, output,
+            npy, sourceIds, model, output, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            OutputFile.RequireWritable(result.GetValue(output)!, "--out", result.GetValue(force));
+            OutputFile.RequireNotInput(result.GetValue(npy)!, result.GetValue(output)!, "--out");
             var codebook = CodebookImport.FromNpy(result.GetValue(npy)!, result.GetValue(sourceIds), result.GetValue(model)!);
             var path = result.GetValue(output)!;
             CodebookParquet.Write(codebook, path);
@@ -222,10 +226,11 @@ internal static class CodebookCommand
     {
         var file = new Argument<string>("FILE") { Description = "Codebook Parquet file." };
         var cosine = new Option<double>("--cosine") { Description = "Merge prototypes whose cosine is at or above this (0 < T ≤ 1).", Required = true };
-        var output = new Option<string>("--out") { Description = "Deduplicated codebook Parquet file to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "Deduplicated codebook Parquet file to write (not FILE itself).", Required = true };
+        var force = ForceOption.Create();
         var command = new Command("dedup", "Merge near-duplicate prototypes of an existing codebook; each survivor records how many prototypes it stands for.")
         {
-            file, cosine, output,
+            file, cosine, output, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
@@ -235,9 +240,11 @@ internal static class CodebookCommand
                 throw new ArgumentException($"--cosine must be in (0, 1], got {threshold.ToString(CultureInfo.InvariantCulture)}");
             }
 
+            var path = result.GetValue(output)!;
+            OutputFile.RequireNotInput(result.GetValue(file)!, path, "--out");
+            OutputFile.RequireWritable(path, "--out", result.GetValue(force));
             var source = CodebookParquet.Read(result.GetValue(file)!);
             var dedup = PrototypeDeduplicator.Deduplicate(source.Entries, threshold);
-            var path = result.GetValue(output)!;
             CodebookParquet.Write(source with { Entries = dedup.Survivors }, path);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path}: {dedup.Survivors.Count} of {source.Count} prototypes survive at cosine ≥ {threshold} ({dedup.MergedCount} merged)"));
             return 0;

@@ -13,7 +13,7 @@ namespace Mining.Client.Commands;
 internal static class CommandFailure
 {
     /// <summary>Exit code for user errors.</summary>
-    public const int UserError = 2;
+    public const int UserError = ExitCodes.UserError;
 
     /// <summary>Runs <paramref name="body"/>; known user errors print "mining: error: …" and return <see cref="UserError"/>.</summary>
     public static int Guard(Func<int> body)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 
 namespace Mining.Client.Commands;
@@ -18,17 +19,23 @@ internal static class ExperimentCommand
         var aspect = ImageAspectOption.Create();
         var heatmap = new Option<string?>("--heatmap") { Description = "Write a PNG of the cropped input with each evaluated token shaded by its redundancy score and redundant tokens outlined." };
         var json = new Option<bool>("--json") { Description = "Print {grid, tokens: [...]} as JSON on stdout (logs go to stderr)." };
+        var force = ForceOption.Create();
         var parameters = new MiningParameterOptions();
         var runtime = new RuntimeOptionSet();
         var command = new Command("experiment", "Run the redundancy experiments on one image: each candidate token's [CLS] rank, single-input top-1 probability, regional and global leave-one-out JSD, and redundancy.")
         {
-            model, image, allTokens, aspect, heatmap, json,
+            model, image, allTokens, aspect, heatmap, force, json,
         };
         parameters.AddTo(command);
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
             var p = parameters.Read(result);
+            if (result.GetValue(heatmap) is { } heatmapOut)
+            {
+                OutputFile.RequireWritable(heatmapOut, "--heatmap", result.GetValue(force));
+            }
+
             using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
             var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
             var imagePath = result.GetValue(image)!;

@@ -17,6 +17,8 @@ internal static class MineCommand
             Description = "Also write the per-image results (every candidate's measurements, kept embeddings) as Parquet. With --cluster this reads the cluster's artifact store, so --artifacts must name it.",
         };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON on stdout (progress goes to stderr)." };
+        var force = ForceOption.Create();
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Write the codebook and exit 0 even when it has no prototypes (otherwise exit code 4 and no file)." };
         var spec = new JobSpecOptions();
         var cluster = new ClusterOptionSet();
         var runtime = new RuntimeOptionSet();
@@ -24,7 +26,7 @@ internal static class MineCommand
             "mine",
             "Mine a redundancy codebook: run the experiments on every image, keep the redundant tokens of small clusters, pool them, keep context-independent clusters, deduplicate, write Parquet v1. Runs as a job on silos started in this process (--local-silos, default 1) or on a running cluster (--cluster).")
         {
-            output, results, json,
+            output, results, json, force, allowEmpty,
         };
         spec.AddTo(command);
         cluster.AddTo(command);
@@ -34,11 +36,11 @@ internal static class MineCommand
             var job = spec.Read(result);
             var codebookPath = result.GetValue(output)!;
             var resultsPath = result.GetValue(results);
-            OutputFile.RequireWritable(codebookPath, "codebook");
+            OutputFile.RequireWritable(codebookPath, "--out", result.GetValue(force));
             if (resultsPath is not null)
             {
-                OutputFile.RequireWritable(resultsPath, "per-image results");
-                OutputPaths.RequireDistinct(codebookPath, resultsPath, "the codebook and the per-image results");
+                OutputFile.RequireWritable(resultsPath, "--results", result.GetValue(force));
+                OutputFile.RequireDistinct(codebookPath, resultsPath, "the codebook and the per-image results");
                 if (cluster.UsesRunningCluster(result) && result.GetValue(cluster.Artifacts) is null)
                 {
                     throw new ArgumentException("--results with --cluster needs --artifacts DIR: the cluster's shared artifact folder (its silos' Mining:Artifacts:Root) as this machine sees it");
@@ -61,7 +63,8 @@ internal static class MineCommand
                         progress.Report(status);
                         return Task.CompletedTask;
                     },
-                    cancellation);
+                    cancellation,
+                    writeEmpty: result.GetValue(allowEmpty));
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -73,15 +76,26 @@ internal static class MineCommand
             if (outcome.Summary is not { } summary)
             {
                 Console.Error.WriteLine($"mining: error: {JobRun.Unfinished(outcome.Status)}");
-                return 1;
+                return ExitCodes.Failed;
+            }
+
+            if (!outcome.CodebookWritten)
+            {
+                summary = summary with { Codebook = "not written (empty)" };
             }
 
             Console.WriteLine(result.GetValue(json) ? SummaryJson(summary) : summary.ToText());
             if (summary.ImagesOk == 0)
             {
                 // The summary lists each image's reason; an empty codebook from nothing is not a result.
-                Console.Error.WriteLine($"mining: error: every one of the {summary.Images} images failed; the codebook at {summary.Codebook} is empty");
-                return 1;
+                Console.Error.WriteLine($"mining: error: every one of the {summary.Images} images failed; no codebook written");
+                return ExitCodes.Failed;
+            }
+
+            if (summary.PrototypesAfterDedup == 0 && !result.GetValue(allowEmpty))
+            {
+                Console.Error.WriteLine("mining: error: the codebook came out empty; no codebook written (--allow-empty writes it)");
+                return ExitCodes.EmptyCodebook;
             }
 
             return 0;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mining.Kernels.IO;
 using SkiaSharp;
 
 namespace Mining.Kernels.Imaging;
@@ -87,8 +88,7 @@ public static class RedundancyHeatmap
             ?? throw new InvalidOperationException("Skia could not encode the heatmap as PNG");
         try
         {
-            using var file = File.Create(outPngPath);
-            png.SaveTo(file);
+            OutputFile.WriteAtomically(outPngPath, png.SaveTo);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
