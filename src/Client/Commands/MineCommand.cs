@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Kernels.Pipeline;
 
@@ -34,6 +35,19 @@ internal static class MineCommand
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
             var job = spec.Read(result);
+            InputPaths.RequireName(result.GetValue(spec.JobId), "--job-id");
+            InputPaths.RequireName(result.GetValue(spec.Codebook), "--codebook");
+            var local = !cluster.UsesRunningCluster(result);
+            if (local)
+            {
+                // With --cluster the silos read these paths, which this machine may not see.
+                InputPaths.RequireCheckpoint(job.Model, "--model");
+                InputPaths.RequireImages(job.Images, "--images");
+            }
+
+            // The listing is read here too (the silos read it again), so a bad manifest is reported before any warning or silo.
+            var imageCount = local ? InputPaths.CountImages(job.Images, "--images") : 0;
+
             var codebookPath = result.GetValue(output)!;
             var resultsPath = result.GetValue(results);
             OutputFile.RequireWritable(codebookPath, "--out", result.GetValue(force));
@@ -45,6 +59,12 @@ internal static class MineCommand
                 {
                     throw new ArgumentException("--results with --cluster needs --artifacts DIR: the cluster's shared artifact folder (its silos' Mining:Artifacts:Root) as this machine sees it");
                 }
+            }
+
+            if (local)
+            {
+                InputPaths.WarnOnFolderNameId(job.Model, job.ModelId);
+                MiningFunnel.WarnIfTooFewImages(imageCount, spec.Parameters.Read(result).MinUniqueImages, Console.Error.WriteLine);
             }
 
             await using var session = await cluster.OpenAsync(result, runtime, cancellation);
@@ -84,7 +104,10 @@ internal static class MineCommand
                 summary = summary with { Codebook = "not written (empty)" };
             }
 
-            Console.WriteLine(result.GetValue(json) ? SummaryJson(summary) : summary.ToText());
+            var funnel = MiningFunnel.Of(summary);
+            var emptyBecause = funnel.EmptyBecause(MiningParameters.FromJson(summary.ParametersJson));
+            Console.WriteLine(result.GetValue(json) ? SummaryJson(summary, funnel, emptyBecause) : summary.ToText());
+            Console.Error.WriteLine($"funnel: {funnel.ToText()}");
             if (summary.ImagesOk == 0)
             {
                 // The summary lists each image's reason; an empty codebook from nothing is not a result.
@@ -92,9 +115,14 @@ internal static class MineCommand
                 return ExitCodes.Failed;
             }
 
+            if (summary.PrototypesAfterDedup == 0 && result.GetValue(allowEmpty))
+            {
+                Console.Error.WriteLine($"mining: warning: the codebook is empty: {emptyBecause}");
+            }
+
             if (summary.PrototypesAfterDedup == 0 && !result.GetValue(allowEmpty))
             {
-                Console.Error.WriteLine("mining: error: the codebook came out empty; no codebook written (--allow-empty writes it)");
+                Console.Error.WriteLine($"mining: error: the codebook came out empty: {emptyBecause}; no codebook written (--allow-empty writes it)");
                 return ExitCodes.EmptyCodebook;
             }
 
@@ -104,11 +132,13 @@ internal static class MineCommand
     }
 
     // The parameters go out as a JSON object, as in `codebook info --json`, not as a string that holds JSON.
-    private static string SummaryJson(MiningSummary summary)
+    private static string SummaryJson(MiningSummary summary, MiningFunnel funnel, string? emptyBecause)
     {
         var node = JsonSerializer.SerializeToNode(summary, CliJson.Options)!.AsObject();
         node.Remove("parameters_json");
         node["parameters"] = JsonNode.Parse(summary.ParametersJson);
+        node["funnel"] = JsonSerializer.SerializeToNode(funnel, CliJson.Options);
+        node["empty_because"] = emptyBecause;
         return node.ToJsonString(CliJson.Options);
     }
 }
