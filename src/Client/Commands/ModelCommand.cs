@@ -40,12 +40,13 @@ internal static class ModelCommand
         var dtype = new Option<string>("--dtype") { Description = "Weight dtype on disk: fp32, fp16 or bf16.", DefaultValueFactory = _ => "fp32" };
         dtype.AcceptOnlyFromAmong("fp32", "fp16", "bf16");
         var shards = new Option<int>("--shards") { Description = "1 writes model.safetensors; N > 1 writes model.safetensors.index.json and N shards.", DefaultValueFactory = _ => 1 };
+        var modelId = new Option<string>("--model-id") { Description = "Model id written into config.json (_name_or_path); mine and demo record it in the codebook.", DefaultValueFactory = _ => "mining-tiny-llava" };
         var omitDefaults = new Option<bool>("--omit-default-config") { Description = "Leave config fields equal to transformers' defaults out of config.json, as llava-hf's files do." };
 
         var command = new Command("make-tiny", "Write a complete HF-layout LLaVA checkpoint with seeded random weights and its own small tokenizer.")
         {
             outDir, seed, grid, patch, visionHidden, visionLayers, visionHeads, visionIntermediate,
-            textHidden, textLayers, textHeads, textKvHeads, textIntermediate, vocab, layout, dtype, shards, omitDefaults, force,
+            textHidden, textLayers, textHeads, textKvHeads, textIntermediate, vocab, layout, dtype, shards, omitDefaults, modelId, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
@@ -68,6 +69,7 @@ internal static class ModelCommand
                 DType = result.GetValue(dtype) switch { "fp16" => SafeTensorDType.F16, "bf16" => SafeTensorDType.BF16, _ => SafeTensorDType.F32 },
                 Shards = result.GetValue(shards),
                 OmitDefaultConfigFields = result.GetValue(omitDefaults),
+                ModelId = result.GetValue(modelId),
             };
             var directory = result.GetValue(outDir)!;
 
@@ -92,6 +94,7 @@ internal static class ModelCommand
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            InputPaths.RequireCheckpoint(result.GetValue(directory)!, "DIR");
             var summary = CheckpointSummary.Read(result.GetValue(directory)!);
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(summary, CliJson.Options) : summary.ToText());
             return 0;
@@ -129,6 +132,8 @@ internal static class ModelCommand
                 OutputFile.RequireWritable(tokensPath, "--visual-tokens-out", result.GetValue(force));
             }
 
+            InputPaths.RequireCheckpoint(result.GetValue(model)!, "--model");
+            InputPaths.RequireImageFile(result.GetValue(image)!, "--image");
             using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
             var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
             var imagePath = result.GetValue(image)!;
