@@ -29,10 +29,9 @@ internal static class BenchSilosCommand
             Description = "Measurements per silo count, interleaved (1, 3, 1, 3, ...) so that drift in the machine's load hits both; the best is reported.",
             DefaultValueFactory = _ => 2,
         };
-        var images = new Option<string>("--images")
+        var images = new Option<string?>("--images")
         {
             Description = "Folder or manifest of images to mine (default: the bundled sample images).",
-            DefaultValueFactory = _ => MiningHome.SampleImages,
         };
         var work = new Option<string>("--work-dir")
         {
@@ -79,7 +78,7 @@ internal static class BenchSilosCommand
             {
                 foreach (var n in counts)
                 {
-                    var (seconds, summary) = await MeasureAsync(n, compute, workDirectory, modelDirectory, result.GetValue(images)!, result.GetValue(imagesPerShard), cancellation);
+                    var (seconds, summary) = await MeasureAsync(n, compute, workDirectory, modelDirectory, (result.GetValue(images) ?? MiningHome.SampleImages), result.GetValue(imagesPerShard), cancellation);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {n} silo(s): {summary.Images} images in {seconds:F2} s ({summary.Images / seconds:F2} images/s)"));
                     best[n] = Math.Min(best[n], seconds);
                     outcomes[n] = summary;
