@@ -85,12 +85,15 @@ public sealed record MineMeasurement(
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
+    /// <summary>The measurement as indented JSON with snake_case names, as <see cref="Write"/> writes it.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
     /// <summary>Writes the measurement as indented JSON with snake_case names (model, images, baseline_seconds, engine_seconds, speedup, …) to <paramref name="path"/>, creating its folder.</summary>
     public void Write(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        File.WriteAllText(fullPath, JsonSerializer.Serialize(this, JsonOptions));
+        File.WriteAllText(fullPath, ToJson());
     }
 }

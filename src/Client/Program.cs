@@ -13,13 +13,15 @@ var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA
     ProbeCommand.Create(),
     BenchCommand.Create(),
 };
+VerbHelp.Install(root);
 
 var parsed = root.Parse(args);
 
 // System.CommandLine answers a parse error with exit code 1 and the help text on stdout; the CLI's
 // contract is exit code 2 and the problem on stderr, so that stdout stays clean for --json readers.
+// A verb missing its command ('mining' alone, 'mining codebook') prints that verb's help and exits 2.
 // Ctrl+C cancels the verb's token; waiting up to 30 s (not the default 2) lets a verb cancel its job and stop the
 // silos it started before the process ends.
 return parsed.Action is ParseErrorAction
-    ? CommandFailure.ParseErrors(parsed)
+    ? CommandFailure.ParseErrors(parsed, path => root.Parse([.. path, "--help"]).Invoke())
     : await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -42,12 +42,14 @@ internal static class BenchClusterCommand
             Description = "JSON file for the figures.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench", "cluster.json"),
         };
+        var force = ForceOption.Create();
         var command = new Command("cluster", "Measure the blocked DPC-kNN (GEMM-estimated tiles, exact decisions, memory O(n·candidates + block²)) on seeded synthetic clustered points: wall time and peak resident memory per size.")
         {
-            sizes, dim, clusters, k, seed, blockRows, candidates, compareUpTo, threads, outFile,
+            sizes, dim, clusters, k, seed, blockRows, candidates, compareUpTo, threads, outFile, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            var checkedOut = BenchOutput.Check(result, outFile, force);
             var counts = ParseSizes(result.GetValue(sizes)!);
             var d = result.GetValue(dim);
             TorchRuntime.EnsureLoaded();
@@ -63,7 +65,7 @@ internal static class BenchClusterCommand
                 .Add("seed", result.GetValue(seed))
                 .Add("block_rows", result.GetValue(blockRows))
                 .Add("candidates", result.GetValue(candidates));
-            var path = result.GetValue(outFile)!;
+            var path = checkedOut;
             foreach (var n in counts)
             {
                 var options = new BlockedDpcKnnOptions

@@ -4,6 +4,7 @@ using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 
 namespace Mining.Client.Commands;
@@ -45,6 +46,7 @@ internal static class BenchCommand
             Description = "JSON file for the figures.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench", "forward.json"),
         };
+        var force = ForceOption.Create();
         var work = new Option<string>("--work-dir")
         {
             Description = "Where the benchmark checkpoints are written (reused between runs).",
@@ -59,11 +61,12 @@ internal static class BenchCommand
         var runtime = new RuntimeOptionSet();
         var command = new Command("forward", "Measure fp32 GEMM GFLOP/s and the experiment forward's tokens/s, batched and one at a time, on the demo model and on a random model of about 250 M parameters; report the FLOP-based fraction of GEMM peak.")
         {
-            outFile, work, candidates, skipLarge,
+            outFile, force, work, candidates, skipLarge,
         };
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            var checkedOut = BenchOutput.Check(result, outFile, force);
             var options = runtime.Read(result);
             var (device, _) = Kernels.Runtime.TorchRuntime.Resolve(options);
             var gemm = GemmPeak.Measure(device);
@@ -103,7 +106,7 @@ internal static class BenchCommand
                     .Add($"{name}_one_at_a_time_fraction_of_gemm_peak", m.OneAtATimeFractionOfGemmPeak);
             }
 
-            var path = result.GetValue(outFile)!;
+            var path = checkedOut;
             report.Write(path);
             Console.WriteLine($"wrote {path}");
             return 0;
@@ -129,7 +132,9 @@ internal static class BenchCommand
         var maxCandidates = new Option<int>("--max-candidates") { Description = "At most this many candidates per image, spread over the list (default: all for demo, 8 otherwise, so the reference schedule finishes in minutes on a CPU)." };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds of the engine; the fastest counts.", DefaultValueFactory = _ => 3 };
         var baselineRounds = new Option<int>("--baseline-rounds") { Description = "Timed rounds of the reference schedule (default: 3 for demo, 1 otherwise)." };
-        var json = new Option<string>("--json") { Description = "JSON file for the figures (default: .out/bench/mine-<model>.json)." };
+        var outFile = new Option<string?>("--out") { Description = "JSON file for the figures (default: .out/bench/mine-<model>.json, replaced on every run)." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON on stdout instead of the table (the file is written either way)." };
+        var force = ForceOption.Create();
         var work = new Option<string>("--work-dir")
         {
             Description = "Where the benchmark checkpoints are written (reused between runs).",
@@ -138,11 +143,18 @@ internal static class BenchCommand
         var runtime = new RuntimeOptionSet();
         var command = new Command("mine", "Score the experiments of the same images through the reference schedule (batch 1, full recompute, greedy 8 tokens with logits at every position, as the paper's scripts) and through the engine; check the scores agree; report the time of each, the speedup, images/hour, the FLOPs of both and the engine's fraction of the measured GEMM peak. Exits 1 when the scores differ by more than 1e-4.")
         {
-            model, images, imageCount, candidates, maxCandidates, rounds, baselineRounds, json, work,
+            model, images, imageCount, candidates, maxCandidates, rounds, baselineRounds, outFile, json, force, work,
         };
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            if (result.GetValue(outFile) is { } given)
+            {
+                OutputFile.RequireWritable(given, "--out", result.GetValue(force));
+            }
+
+            var asJson = result.GetValue(json);
+            var log = asJson ? (Action<string>)Console.Error.WriteLine : Console.WriteLine;
             var name = result.GetValue(model)!;
             var isDemo = name == "demo";
             var directory = name switch
@@ -169,13 +181,21 @@ internal static class BenchCommand
             var preprocessor = new ImagePreprocessor(llava.Preprocessor);
             var chosen = ImageDataset.Open(result.GetValue(images)!).Images.Take(count).ToArray();
             var pixels = chosen.Select(image => preprocessor.Preprocess(ImageDecoder.Decode(image.Path)).PixelValues).ToArray();
-            Console.WriteLine($"model {name}: {summary.Describe()}");
-            Console.WriteLine($"images: {string.Join(", ", chosen.Select(image => image.ImageId))}; token budget {llava.MaxBatchTokens} per call");
-            var m = MineBenchmark.Measure(llava, name, summary.Parameters, pixels, options, Console.WriteLine);
-            Print(m);
-            var path = result.GetValue(json) ?? Path.Combine(MiningHome.Root, ".out", "bench", $"mine-{(isDemo || name == "large" ? name : Path.GetFileName(Path.GetFullPath(name)))}.json");
+            log($"model {name}: {summary.Describe()}");
+            log($"images: {string.Join(", ", chosen.Select(image => image.ImageId))}; token budget {llava.MaxBatchTokens} per call");
+            var m = MineBenchmark.Measure(llava, name, summary.Parameters, pixels, options, log);
+            if (asJson)
+            {
+                Console.WriteLine(m.ToJson());
+            }
+            else
+            {
+                Print(m);
+            }
+
+            var path = result.GetValue(outFile) ?? Path.Combine(MiningHome.Root, ".out", "bench", $"mine-{(isDemo || name == "large" ? name : Path.GetFileName(Path.GetFullPath(name)))}.json");
             m.Write(path);
-            Console.WriteLine($"wrote {path}");
+            log($"wrote {path}");
             if (!m.ScoresAgree)
             {
                 Console.Error.WriteLine($"mining: error: the engine's scores differ from the reference schedule's by {m.MaxScoreDifference:E2} (logits {m.MaxLogitDifference:E2}, {m.RedundancyFlagsDiffering} redundancy flags)");

@@ -20,12 +20,14 @@ internal static class BenchProbeCommand
             Description = "JSON file for the figures.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench", "probe.json"),
         };
+        var force = ForceOption.Create();
         var command = new Command("probe", "Measure the probe (Mining.Probe): latency of scoring and selecting --tokens float32 and float16 tokens against --prototypes prototypes of --dim, and its GFLOP/s as a fraction of the fp32 GEMM peak measured in the same run.")
         {
-            tokens, prototypes, dim, rounds, seed, outFile,
+            tokens, prototypes, dim, rounds, seed, outFile, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            var checkedOut = BenchOutput.Check(result, outFile, force);
             foreach (var (option, value) in new[] { (tokens, result.GetValue(tokens)), (prototypes, result.GetValue(prototypes)), (dim, result.GetValue(dim)), (rounds, result.GetValue(rounds)) })
             {
                 if (value < 1)
@@ -62,7 +64,7 @@ internal static class BenchProbeCommand
                 .Add("float16_gflops", m.Float16Gflops)
                 .Add("float16_fraction_of_gemm_peak", fraction16)
                 .Add("kept_at_threshold_0_45", m.Kept);
-            var path = result.GetValue(outFile)!;
+            var path = checkedOut;
             report.Write(path);
             Console.WriteLine($"wrote {path}");
             return 0;

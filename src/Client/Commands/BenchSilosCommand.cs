@@ -29,10 +29,9 @@ internal static class BenchSilosCommand
             Description = "Measurements per silo count, interleaved (1, 3, 1, 3, ...) so that drift in the machine's load hits both; the best is reported.",
             DefaultValueFactory = _ => 2,
         };
-        var images = new Option<string>("--images")
+        var images = new Option<string?>("--images")
         {
             Description = "Folder or manifest of images to mine (default: the bundled sample images).",
-            DefaultValueFactory = _ => MiningHome.SampleImages,
         };
         var work = new Option<string>("--work-dir")
         {
@@ -45,16 +44,18 @@ internal static class BenchSilosCommand
             Description = "JSON file for the figures.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench", "silos.json"),
         };
+        var force = ForceOption.Create();
         var runtime = new RuntimeOptionSet();
         var command = new Command(
             "silos",
             "Mine the same images with the demo checkpoint on embedded clusters of 1 and 3 silos (same process, same threads): each cluster runs the job once to load the model, then the timed run; reports images/s per size, the ratio to the first size, and whether the codebooks agree.")
         {
-            silos, rounds, images, work, imagesPerShard, outFile,
+            silos, rounds, images, work, imagesPerShard, outFile, force,
         };
         runtime.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            var checkedOut = BenchOutput.Check(result, outFile, force);
             var counts = ParseCounts(result.GetValue(silos)!);
             var roundCount = result.GetValue(rounds);
             if (roundCount < 1)
@@ -77,7 +78,7 @@ internal static class BenchSilosCommand
             {
                 foreach (var n in counts)
                 {
-                    var (seconds, summary) = await MeasureAsync(n, compute, workDirectory, modelDirectory, result.GetValue(images)!, result.GetValue(imagesPerShard), cancellation);
+                    var (seconds, summary) = await MeasureAsync(n, compute, workDirectory, modelDirectory, (result.GetValue(images) ?? MiningHome.SampleImages), result.GetValue(imagesPerShard), cancellation);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {n} silo(s): {summary.Images} images in {seconds:F2} s ({summary.Images / seconds:F2} images/s)"));
                     best[n] = Math.Min(best[n], seconds);
                     outcomes[n] = summary;
@@ -101,7 +102,7 @@ internal static class BenchSilosCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n} silo(s): best {best[n]:F2} s, {rate:F2} images/s, {ratio:F2}× the {baseline}-silo throughput; codebook {(agrees ? "agrees" : "DIFFERS")}"));
             }
 
-            var path = result.GetValue(outFile)!;
+            var path = checkedOut;
             report.Write(path);
             Console.WriteLine($"wrote {path}");
             return counts.All(n => SameCodebook(outcomes[baseline], outcomes[n])) ? 0 : 1;

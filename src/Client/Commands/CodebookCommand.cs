@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Codebooks;
+using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Probe.IO;
 using Mining.Probe.Codebooks;
@@ -26,18 +27,20 @@ internal static class CodebookCommand
         var name = new Option<string>("--name") { Description = "The codebook's name (a job's --codebook; by default its job id).", Required = true };
         var version = new Option<int?>("--version") { Description = "The version to export (default: the latest)." };
         var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
+        var force = ForceOption.Create();
         var cluster = new ClusterOptionSet();
         var api = new ApiOptionSet();
-        var command = new Command("export", "Write a codebook version that a cluster's jobs built as Parquet v1, fetched through Orleans (--cluster) or the gateway's HTTP API (--api). Without either the verb starts its own, empty silos: give --cluster or --api.")
+        var command = new Command("export", "Write a codebook version that a cluster's jobs built as Parquet v1, fetched through Orleans (--cluster) or the gateway's HTTP API (--api); one of the two is required.")
         {
-            name, version, output,
+            name, version, output, force,
         };
         cluster.AddTo(command);
         api.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            ClusterRequirement.Require(result, cluster, api, "codebook export");
             var path = result.GetValue(output)!;
-            OutputFile.RequireWritable(path, "codebook");
+            OutputFile.RequireWritable(path, "--out", result.GetValue(force));
             var codebookName = result.GetValue(name)!;
             var wanted = result.GetValue(version);
             string written;
@@ -89,12 +92,15 @@ internal static class CodebookCommand
         var sourceIds = new Option<string?>("--source-ids") { Description = "JSON array with the source image id of each row." };
         var model = new Option<string>("--model") { Description = "Model id to record in the codebook (e.g. llava-hf/llava-1.5-7b-hf).", Required = true };
         var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
+        var force = ForceOption.Create();
         var command = new Command("import", "Convert a codebook saved as .npy (for example the paper's released one) into Parquet v1.")
         {
-            npy, sourceIds, model, output,
+            npy, sourceIds, model, output, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            OutputFile.RequireWritable(result.GetValue(output)!, "--out", result.GetValue(force));
+            OutputFile.RequireNotInput(result.GetValue(npy)!, result.GetValue(output)!, "--out");
             var codebook = CodebookImport.FromNpy(result.GetValue(npy)!, result.GetValue(sourceIds), result.GetValue(model)!);
             var path = result.GetValue(output)!;
             CodebookParquet.Write(codebook, path);
@@ -106,14 +112,19 @@ internal static class CodebookCommand
 
     private static Command Info()
     {
-        var file = new Argument<string>("FILE") { Description = "Codebook Parquet file." };
+        var file = new Argument<string>("FILE") { Description = "Codebook Parquet file, or a per-image results file (mine --results)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
-        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics. A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
+        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
         {
             file, json,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            if (ImageResultParquet.IsImageResults(result.GetValue(file)!))
+            {
+                return ImageResultsInfo(result.GetValue(file)!, result.GetValue(json));
+            }
+
             var stats = CodebookStatistics.Of(CodebookParquet.Read(result.GetValue(file)!));
             if (result.GetValue(json))
             {
@@ -150,6 +161,53 @@ internal static class CodebookCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary><c>codebook info</c> on a per-image results file: what the images gave, image by image and in total.</summary>
+    private static int ImageResultsInfo(string path, bool json)
+    {
+        var images = ImageResultParquet.Read(path);
+        var ok = images.Where(i => i.Status == ImageStatus.Ok).ToArray();
+        var rows = images.Select(i => new
+        {
+            image_id = i.ImageId,
+            status = i.Status == ImageStatus.Ok ? "ok" : "failed",
+            failure_reason = i.FailureReason,
+            candidates = i.Candidates.Count,
+            redundant = i.Candidates.Count(c => c.Measurement.Redundant),
+            kept = i.KeptCount,
+        }).ToArray();
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(
+                new
+                {
+                    kind = "image_results",
+                    images = images.Count,
+                    images_ok = ok.Length,
+                    images_failed = images.Count - ok.Length,
+                    grid = ok.Select(i => i.Grid).FirstOrDefault(),
+                    hidden_size = ok.Select(i => i.HiddenSize).FirstOrDefault(),
+                    candidates = rows.Sum(r => r.candidates),
+                    redundant = rows.Sum(r => r.redundant),
+                    kept = rows.Sum(r => r.kept),
+                    per_image = rows,
+                },
+                CliJson.Options));
+            return 0;
+        }
+
+        Console.WriteLine($"per-image results {path}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"images            {ok.Length} ok, {images.Count - ok.Length} failed (of {images.Count})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tokens            candidates {rows.Sum(r => r.candidates)}, redundant {rows.Sum(r => r.redundant)}, kept by the per-image filter {rows.Sum(r => r.kept)}"));
+        foreach (var row in rows)
+        {
+            Console.WriteLine(row.status == "ok"
+                ? string.Create(CultureInfo.InvariantCulture, $"  {row.image_id,-24} candidates {row.candidates,4}, redundant {row.redundant,4}, kept {row.kept,4}")
+                : $"  {row.image_id,-24} failed: {row.failure_reason}");
+        }
+
+        return 0;
     }
 
     private static Command Diff()
@@ -222,10 +280,11 @@ internal static class CodebookCommand
     {
         var file = new Argument<string>("FILE") { Description = "Codebook Parquet file." };
         var cosine = new Option<double>("--cosine") { Description = "Merge prototypes whose cosine is at or above this (0 < T ≤ 1).", Required = true };
-        var output = new Option<string>("--out") { Description = "Deduplicated codebook Parquet file to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "Deduplicated codebook Parquet file to write (not FILE itself).", Required = true };
+        var force = ForceOption.Create();
         var command = new Command("dedup", "Merge near-duplicate prototypes of an existing codebook; each survivor records how many prototypes it stands for.")
         {
-            file, cosine, output,
+            file, cosine, output, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
@@ -235,10 +294,16 @@ internal static class CodebookCommand
                 throw new ArgumentException($"--cosine must be in (0, 1], got {threshold.ToString(CultureInfo.InvariantCulture)}");
             }
 
+            var path = result.GetValue(output)!;
+            OutputFile.RequireNotInput(result.GetValue(file)!, path, "--out");
+            OutputFile.RequireWritable(path, "--out", result.GetValue(force));
             var source = CodebookParquet.Read(result.GetValue(file)!);
             var dedup = PrototypeDeduplicator.Deduplicate(source.Entries, threshold);
-            var path = result.GetValue(output)!;
-            CodebookParquet.Write(source with { Entries = dedup.Survivors }, path);
+            // The file's parameters say how it was made: its dedup_cosine is the one just applied.
+            var parameters = System.Text.Json.Nodes.JsonNode.Parse(source.Metadata.ParametersJson) as System.Text.Json.Nodes.JsonObject ?? [];
+            parameters["dedup_cosine"] = threshold;
+            var metadata = source.Metadata with { ParametersJson = parameters.ToJsonString() };
+            CodebookParquet.Write(source with { Entries = dedup.Survivors, Metadata = metadata }, path);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path}: {dedup.Survivors.Count} of {source.Count} prototypes survive at cosine ≥ {threshold} ({dedup.MergedCount} merged)"));
             return 0;
         }));

@@ -13,7 +13,7 @@ namespace Mining.Client.Commands;
 internal static class CommandFailure
 {
     /// <summary>Exit code for user errors.</summary>
-    public const int UserError = 2;
+    public const int UserError = ExitCodes.UserError;
 
     /// <summary>Runs <paramref name="body"/>; known user errors print "mining: error: …" and return <see cref="UserError"/>.</summary>
     public static int Guard(Func<int> body)
@@ -43,40 +43,31 @@ internal static class CommandFailure
         }
     }
 
-    /// <summary>Prints each of <paramref name="result"/>'s parse errors as one "mining: error: …" line naming the option, and returns <see cref="UserError"/>.</summary>
-    public static int ParseErrors(ParseResult result)
+    /// <summary>
+    /// Prints each cause of <paramref name="result"/>'s parse errors as one "mining: error: …" line naming the option
+    /// or command (with a suggestion for a misspelt one), and returns <see cref="UserError"/>. A verb given without
+    /// its sub-command (or <c>mining</c> alone) prints that verb's help instead.
+    /// </summary>
+    public static int ParseErrors(ParseResult result, Action<IReadOnlyList<string>> printHelp)
     {
-        var help = string.Join(" ", CommandPath(result.CommandResult).Prepend("mining").Append("--help"));
-        foreach (var error in result.Errors)
+        var path = CommandPath(result.CommandResult).ToArray();
+        if (result.Errors.All(e => e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)))
         {
-            var message = OneLine(error.Message);
-            if (OptionOf(error.SymbolResult) is { } option && !message.Contains(option, StringComparison.Ordinal))
-            {
-                message = $"{option}: {message}";
-            }
+            printHelp(path);
+            return UserError;
+        }
 
+        var help = string.Join(" ", path.Prepend("mining").Append("--help"));
+        foreach (var message in ParseErrorText.Describe(result))
+        {
             Console.Error.WriteLine($"mining: error: {message} (see '{help}')");
         }
 
         return UserError;
     }
 
-    // "Must be one of:\n\t'crop'\n\t'pad'" reads as one line: "Must be one of: 'crop', 'pad'".
-    private static string OneLine(string message)
-    {
-        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length <= 1 ? message.Trim() : lines[0] + " " + string.Join(", ", lines[1..]);
-    }
-
-    private static string? OptionOf(SymbolResult? symbol) => symbol switch
-    {
-        OptionResult option => option.Option.Name,
-        ArgumentResult { Parent: OptionResult option } => option.Option.Name,
-        _ => null,
-    };
-
     // The verbs below the root, outermost first ("model", "logits").
-    private static IEnumerable<string> CommandPath(CommandResult command)
+    internal static IEnumerable<string> CommandPath(CommandResult command)
     {
         var names = new Stack<string>();
         for (var current = command; current.Parent is CommandResult parent; current = parent)

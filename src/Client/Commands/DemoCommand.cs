@@ -10,9 +10,13 @@ namespace Mining.Client.Commands;
 /// <summary><c>mining demo</c>: the main job on the embedded default — the demo checkpoint and the sample images, mined as a job on silos in this process.</summary>
 internal static class DemoCommand
 {
+    /// <summary>The demo checkpoint's model id, written into its config.json so that `mine` on it records the same.</summary>
+    public const string DemoModelId = "mining-demo-tiny-llava";
+
     /// <summary>The demo checkpoint: small enough for a CPU, in exactly the layout of a real one.</summary>
     public static TinyCheckpointSpec DemoSpec { get; } = new()
     {
+        ModelId = DemoModelId,
         Seed = 2025,
         Grid = 8,
         PatchSize = 14,
@@ -52,10 +56,9 @@ internal static class DemoCommand
             Description = "Where the demo writes its checkpoint, codebook and per-image results.",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "demo"),
         };
-        var images = new Option<string>("--images")
+        var images = new Option<string?>("--images")
         {
             Description = "Folder or manifest of images to mine (default: the bundled sample images).",
-            DefaultValueFactory = _ => MiningHome.SampleImages,
         };
         var cluster = new ClusterOptionSet();
         var runtime = new RuntimeOptionSet();
@@ -75,14 +78,14 @@ internal static class DemoCommand
             var jobId = JobSpecOptions.NewJobId();
             var spec = new JobSpec(
                 jobId,
-                Path.GetFullPath(result.GetValue(images)!),
+                Path.GetFullPath((result.GetValue(images) ?? MiningHome.SampleImages)),
                 Path.GetFullPath(modelDirectory),
                 jobId,
                 DemoParameters.ToJson(),
                 AllTokens: true,
                 ImageAspect: "crop",
                 ImagesPerShard: 4,
-                ModelId: "mining-demo-tiny-llava");
+                ModelId: DemoModelId);
             await using var session = await cluster.OpenAsync(result, runtime, cancellation);
             var lines = new ImageLines(session.Artifacts!, jobId);
             JobOutcome outcome;
@@ -167,7 +170,8 @@ internal static class DemoCommand
 
     internal static void EnsureDemoCheckpoint(string directory)
     {
-        if (File.Exists(Path.Combine(directory, "config.json")))
+        // A demo checkpoint written before it recorded its id is written again, so that `mine` on it records the demo's id.
+        if (File.Exists(Path.Combine(directory, "config.json")) && CheckpointModelId.Resolve(directory, null).Id == DemoModelId)
         {
             return;
         }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 
 namespace Mining.Client.Commands;
@@ -16,19 +18,30 @@ internal static class ExperimentCommand
         var image = new Option<string>("--image") { Description = "Image file (PNG, JPEG, ...).", Required = true };
         var allTokens = new Option<bool>("--all-tokens") { Description = "Evaluate every visual token instead of the reference's candidate ranks." };
         var aspect = ImageAspectOption.Create();
-        var heatmap = new Option<string?>("--heatmap") { Description = "Write a PNG of the cropped input with each evaluated token shaded by its redundancy score and redundant tokens outlined." };
+        var heatmap = new Option<string?>("--heatmap") { Description = "Write a PNG of the cropped input with each evaluated token shaded by its redundancy score, redundant tokens outlined, and a title, legend, colour bar and the thresholds below it." };
         var json = new Option<bool>("--json") { Description = "Print {grid, tokens: [...]} as JSON on stdout (logs go to stderr)." };
+        var force = ForceOption.Create();
         var parameters = new MiningParameterOptions();
         var runtime = new RuntimeOptionSet();
-        var command = new Command("experiment", "Run the redundancy experiments on one image: each candidate token's [CLS] rank, single-input top-1 probability, regional and global leave-one-out JSD, and redundancy.")
+        var command = new Command("experiment", "Run the redundancy experiments on one image: each candidate token's [CLS] rank, single-input top-1 probability, regional and global leave-one-out JSD, and redundancy. " +
+            "A token is redundant when its top-1 probability is below --top1-thres and its weighted JSD (k_region·JSD_region + k_global·JSD_global) is below --jsd-thres. " +
+            "The heat map's redundancy score is 1 − max(weighted JSD / jsd_thres, top-1 probability / top1_thres), clamped to [0, 1]: above 0 exactly when both conditions hold, near 1 when the token says nothing alone and changes nothing when removed.")
         {
-            model, image, allTokens, aspect, heatmap, json,
+            model, image, allTokens, aspect, heatmap, force, json,
         };
         parameters.AddTo(command);
+        parameters.HideCodebookStages();
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
             var p = parameters.Read(result);
+            InputPaths.RequireCheckpoint(result.GetValue(model)!, "--model");
+            InputPaths.RequireImageFile(result.GetValue(image)!, "--image");
+            if (result.GetValue(heatmap) is { } heatmapOut)
+            {
+                OutputFile.RequireWritable(heatmapOut, "--heatmap", result.GetValue(force));
+            }
+
             using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
             var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
             var imagePath = result.GetValue(image)!;
@@ -53,7 +66,11 @@ internal static class ExperimentCommand
                     redundant[token.TokenIndex] = token.Redundant;
                 }
 
-                RedundancyHeatmap.Render(pixels.Cropped, encoded.Grid, scores, redundant, heatmapPath);
+                var legend = new HeatmapLegend(
+                    Path.GetFileName(imagePath),
+                    CheckpointModelId.Resolve(result.GetValue(model)!, null).Id,
+                    string.Create(CultureInfo.InvariantCulture, $"top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal}"));
+                RedundancyHeatmap.Render(pixels.Cropped, encoded.Grid, scores, redundant, heatmapPath, legend: legend);
                 Console.Error.WriteLine($"wrote heatmap {heatmapPath}");
             }
 

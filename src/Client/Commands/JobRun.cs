@@ -31,7 +31,8 @@ internal static class JobRun
     /// Runs <paramref name="spec"/> to its end: <paramref name="submitted"/> hears of the accepted job, then
     /// <paramref name="observe"/> of every status; on completion the codebook goes to <paramref name="codebookPath"/> and
     /// the per-image results to <paramref name="resultsPath"/> (if given; the session must reach the artifact store).
-    /// Cancelling cancels the job.
+    /// Cancelling cancels the job. A version with no prototypes is written only with <paramref name="writeEmpty"/>,
+    /// and never when every image failed, so a failed run leaves no empty codebook behind.
     /// </summary>
     public static async Task<JobOutcome> RunAsync(
         ClusterSession session,
@@ -40,7 +41,8 @@ internal static class JobRun
         string? resultsPath,
         Action<JobStatus> submitted,
         Func<JobStatus, Task> observe,
-        CancellationToken cancellation)
+        CancellationToken cancellation,
+        bool writeEmpty = true)
     {
         var clock = Stopwatch.StartNew();
         submitted(await SubmitAsync(session.Client, spec));
@@ -61,16 +63,21 @@ internal static class JobRun
         }
 
         var codebook = session.Client.GetGrain<ICodebookGrain>(spec.CodebookName);
-        var bytes = await codebook.Export(status.CodebookVersion);
-        await AtomicFile.WriteAsync(codebookPath, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+        var version = (await codebook.GetVersions()).Single(v => v.Version == status.CodebookVersion);
+        var written = version.Prototypes > 0 || (writeEmpty && status.Done > status.Failed);
+        if (written)
+        {
+            var bytes = await codebook.Export(status.CodebookVersion);
+            await AtomicFile.WriteAsync(codebookPath, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+        }
+
         if (resultsPath is not null)
         {
             await ExportResultsAsync(session.Artifacts ?? throw new InvalidOperationException("per-image results need the artifact store"), spec.JobId, resultsPath);
         }
 
         clock.Stop();
-        var version = (await codebook.GetVersions()).Single(v => v.Version == status.CodebookVersion);
-        return new JobOutcome(status, Summarise(status, version, spec, codebookPath, resultsPath, clock.Elapsed.TotalSeconds));
+        return new JobOutcome(status, Summarise(status, version, spec, codebookPath, resultsPath, clock.Elapsed.TotalSeconds), written);
     }
 
     /// <summary>Writes a job's stored per-image results, in dataset order, as one per-image results Parquet file.</summary>

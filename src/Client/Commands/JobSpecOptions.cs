@@ -51,7 +51,7 @@ internal sealed partial class JobSpecOptions
 
     public Option<int> ImagesPerShard { get; } = new("--images-per-shard")
     {
-        Description = "Images per shard; shards are spread over the worker silos. Default: 4.",
+        Description = "Images per shard; shards are spread over the worker silos.",
         DefaultValueFactory = _ => 4,
     };
 

@@ -1,16 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mining.Grains.Contracts;
+using Mining.Kernels.Pipeline;
 
 namespace Mining.Client.Commands;
 
 /// <summary><c>mining jobs submit | list | status | watch | cancel | resume</c>, through Orleans (<c>--cluster</c>) or the gateway's HTTP API (<c>--api</c>).</summary>
 internal static class JobsCommand
 {
-    private const string EmbeddedNote =
-        " Without --cluster or --api the verb starts its own silos, whose jobs end when it exits: these verbs are for a running cluster (see README, 'Running a cluster').";
-
-    public static Command Create() => new("jobs", "Submit mining jobs to a cluster and follow, list, cancel and resume them." + EmbeddedNote)
+    public static Command Create() => new("jobs", "Submit mining jobs to a cluster and follow, list, cancel and resume them. Every jobs verb needs a running cluster: --cluster HOST:PORT (Orleans) or --api URL (the HTTP gateway); see README, 'Running a cluster'. To mine without a cluster, use 'mining mine'.")
     {
         Submit(),
         List(),
@@ -22,11 +20,11 @@ internal static class JobsCommand
 
     private static Command Submit()
     {
-        var watch = new Option<bool>("--watch") { Description = "Follow the job with a bar per shard until it ends (always so without --cluster or --api)." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the job with a bar per shard until it ends." };
         var json = new Option<bool>("--json") { Description = "Print the job's status as JSON." };
         var spec = new JobSpecOptions();
         var target = new Target(new RuntimeOptionSet());
-        var command = new Command("submit", "Submit a mining job and print its id; its codebook version is exported with 'mining codebook export'." + EmbeddedNote)
+        var command = new Command("submit", "Submit a mining job and print its id; its codebook version is exported with 'mining codebook export'.")
         {
             watch, json,
         };
@@ -34,7 +32,10 @@ internal static class JobsCommand
         target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            target.RequireCluster(result, "jobs submit");
             var job = spec.Read(result);
+            InputPaths.RequireName(result.GetValue(spec.JobId), "--job-id");
+            InputPaths.RequireName(result.GetValue(spec.Codebook), "--codebook");
             await using var jobs = await target.OpenAsync(result, cancellation);
             var status = await jobs.SubmitAsync(job, cancellation);
             Console.Error.WriteLine($"submitted job {job.JobId} to {jobs.Description}");
@@ -53,13 +54,14 @@ internal static class JobsCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the jobs' statuses as a JSON array." };
         var target = new Target(null);
-        var command = new Command("list", "List the cluster's jobs, oldest first: state, progress, codebook version, start time." + EmbeddedNote)
+        var command = new Command("list", "List the cluster's jobs, oldest first: state, progress, codebook version, start time.")
         {
             json,
         };
         target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            target.RequireCluster(result, "jobs list");
             await using var jobs = await target.OpenAsync(result, cancellation);
             var statuses = await jobs.ListAsync(cancellation);
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(statuses, CliJson.Options) : JobStatusText.Table(statuses));
@@ -88,13 +90,15 @@ internal static class JobsCommand
         var job = new Argument<string>("JOB") { Description = "The job id." };
         var json = new Option<bool>("--json") { Description = "Print the final status as JSON." };
         var target = new Target(null);
-        var command = new Command("watch", "Follow a job with a live progress bar per shard (on stderr) until it ends, then print its status. Exit code 0 when it completed, 1 when it failed or was cancelled; Ctrl+C stops watching, not the job." + EmbeddedNote)
+        var command = new Command("watch", "Follow a job with a live progress bar per shard (on stderr) until it ends, then print its status. Exit code 0 when it completed, 1 when it failed or was cancelled; Ctrl+C stops watching, not the job.")
         {
             job, json,
         };
         target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            target.RequireCluster(result, "jobs watch");
+            InputPaths.RequireName(result.GetValue(job), "JOB");
             await using var jobs = await target.OpenAsync(result, cancellation);
             return await FollowAsync(jobs, result.GetValue(job)!, result.GetValue(json), cancellation);
         }));
@@ -107,13 +111,15 @@ internal static class JobsCommand
         var job = new Argument<string>("JOB") { Description = "The job id." };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
         var target = new Target(null);
-        var command = new Command(name, description + EmbeddedNote)
+        var command = new Command(name, description)
         {
             job, json,
         };
         target.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
+            target.RequireCluster(result, $"jobs {name}");
+            InputPaths.RequireName(result.GetValue(job), "JOB");
             await using var jobs = await target.OpenAsync(result, cancellation);
             var status = await act(jobs, result.GetValue(job)!, cancellation);
             Print(status, result.GetValue(json));
@@ -139,6 +145,17 @@ internal static class JobsCommand
         Print(status, json);
         if (status.State == JobState.Completed)
         {
+            if (status.Statistics is { } statistics)
+            {
+                // The same funnel and explanation 'mine' prints; a job's status carries no parameters, so they are named without values.
+                var funnel = new MiningFunnel(status.Done - status.Failed, statistics.Candidates, statistics.Redundant, statistics.Kept, statistics.PrototypeClustersKept, statistics.PrototypesAfterDedup);
+                Console.Error.WriteLine($"funnel: {funnel.ToText()}");
+                if (funnel.EmptyBecause(null) is { } because)
+                {
+                    Console.Error.WriteLine($"mining: warning: job {jobId}'s codebook version is empty: {because}");
+                }
+            }
+
             return 0;
         }
 
@@ -149,7 +166,7 @@ internal static class JobsCommand
     private static void Print(JobStatus status, bool json) =>
         Console.WriteLine(json ? JsonSerializer.Serialize(status, CliJson.Options) : JobStatusText.Describe(status));
 
-    /// <summary>Where a verb's jobs are: <c>--api</c>, else <c>--cluster</c>, else silos started here (with <paramref name="runtime"/>'s options, if the verb has them).</summary>
+    /// <summary>Where a verb's jobs are: <c>--api</c>, else <c>--cluster</c> (with <paramref name="runtime"/>'s options refused, if the verb has them); without either the verb refuses to run.</summary>
     private sealed class Target(RuntimeOptionSet? runtime)
     {
         private readonly ClusterOptionSet cluster = new();
@@ -161,6 +178,9 @@ internal static class JobsCommand
             api.AddTo(command);
             runtime?.AddTo(command);
         }
+
+        /// <summary>Throws unless <c>--cluster</c> or <c>--api</c> is given: silos started for one command would hold no jobs and keep none.</summary>
+        public void RequireCluster(ParseResult result, string verb) => ClusterRequirement.Require(result, cluster, api, verb);
 
         public async Task<IJobClient> OpenAsync(ParseResult result, CancellationToken cancellation) =>
             api.IsGiven(result)

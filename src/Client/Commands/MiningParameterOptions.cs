@@ -68,6 +68,18 @@ internal sealed class MiningParameterOptions
         return parameters;
     }
 
+    /// <summary>
+    /// For a verb that works on one image (<c>experiment</c>): hides the options of the per-image filter, the pooled
+    /// clustering and the deduplication from its help; they are still accepted and change nothing there.
+    /// </summary>
+    public void HideCodebookStages()
+    {
+        foreach (var option in new Option[] { ImageClusters, SmallClusterMax, PrototypeClusters, MinUniqueImages, DpcKnnK, DedupCosine })
+        {
+            option.Hidden = true;
+        }
+    }
+
     private IEnumerable<Option> All() =>
     [
         Top1Thres, JsdThres, KRegion, KGlobal, HeadTopK, JsdTopK, ImageClusters, SmallClusterMax,

@@ -20,7 +20,8 @@ internal static class ModelCommand
     private static Command MakeTiny()
     {
         var defaults = new TinyCheckpointSpec();
-        var outDir = new Option<string>("--out") { Description = "Directory to write the checkpoint into (created; must be empty or absent).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Directory to write the checkpoint into (created in an existing folder; an existing non-empty one needs --force).", Required = true };
+        var force = ForceOption.Create();
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights: the same options and seed give identical files.", DefaultValueFactory = _ => defaults.Seed };
         var grid = new Option<int>("--grid") { Description = "Visual tokens per image side (LLaVA-1.5: 24).", DefaultValueFactory = _ => defaults.Grid };
         var patch = new Option<int>("--patch-size") { Description = "Pixels per patch side (image side = grid × patch).", DefaultValueFactory = _ => defaults.PatchSize };
@@ -39,12 +40,13 @@ internal static class ModelCommand
         var dtype = new Option<string>("--dtype") { Description = "Weight dtype on disk: fp32, fp16 or bf16.", DefaultValueFactory = _ => "fp32" };
         dtype.AcceptOnlyFromAmong("fp32", "fp16", "bf16");
         var shards = new Option<int>("--shards") { Description = "1 writes model.safetensors; N > 1 writes model.safetensors.index.json and N shards.", DefaultValueFactory = _ => 1 };
+        var modelId = new Option<string>("--model-id") { Description = "Model id written into config.json (_name_or_path); mine and demo record it in the codebook.", DefaultValueFactory = _ => "mining-tiny-llava" };
         var omitDefaults = new Option<bool>("--omit-default-config") { Description = "Leave config fields equal to transformers' defaults out of config.json, as llava-hf's files do." };
 
         var command = new Command("make-tiny", "Write a complete HF-layout LLaVA checkpoint with seeded random weights and its own small tokenizer.")
         {
             outDir, seed, grid, patch, visionHidden, visionLayers, visionHeads, visionIntermediate,
-            textHidden, textLayers, textHeads, textKvHeads, textIntermediate, vocab, layout, dtype, shards, omitDefaults,
+            textHidden, textLayers, textHeads, textKvHeads, textIntermediate, vocab, layout, dtype, shards, omitDefaults, modelId, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
@@ -67,21 +69,14 @@ internal static class ModelCommand
                 DType = result.GetValue(dtype) switch { "fp16" => SafeTensorDType.F16, "bf16" => SafeTensorDType.BF16, _ => SafeTensorDType.F32 },
                 Shards = result.GetValue(shards),
                 OmitDefaultConfigFields = result.GetValue(omitDefaults),
+                ModelId = result.GetValue(modelId),
             };
             var directory = result.GetValue(outDir)!;
 
-            if (File.Exists(directory))
-            {
-                throw new IOException($"--out '{directory}' is a file, not a directory");
-            }
-
-            // Writing beside existing files could mix this checkpoint with another's shards or tokenizer.
-            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-            {
-                throw new IOException($"--out '{directory}' is not empty: make-tiny writes only into an empty or absent directory");
-            }
-
-            TinyCheckpoint.Create(spec, directory);
+            // Writing beside existing files could mix this checkpoint with another's shards or tokenizer, so a
+            // non-empty folder is replaced as a whole (--force), never written into.
+            OutputFile.RequireWritableFolder(directory, "--out", result.GetValue(force));
+            OutputFile.WriteFolderAtomically(directory, folder => TinyCheckpoint.Create(spec, folder));
             var summary = CheckpointSummary.Read(directory);
             Console.WriteLine($"wrote {directory}: {summary.Describe()}");
             return 0;
@@ -99,6 +94,7 @@ internal static class ModelCommand
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
+            InputPaths.RequireCheckpoint(result.GetValue(directory)!, "DIR");
             var summary = CheckpointSummary.Read(result.GetValue(directory)!);
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(summary, CliJson.Options) : summary.ToText());
             return 0;
@@ -112,12 +108,13 @@ internal static class ModelCommand
         var image = new Option<string>("--image") { Description = "Image file (PNG, JPEG, ...).", Required = true };
         var aspect = ImageAspectOption.Create();
         var tokensOut = new Option<string?>("--visual-tokens-out") { Description = "Also write the image's visual tokens [N, D] as float32 .npy." };
+        var force = ForceOption.Create();
         var json = new Option<bool>("--json") { Description = "Print {prefix_ids, suffix_ids, grid, logits} as JSON on stdout (logs go to stderr)." };
         var top = new Option<int>("--top") { Description = "Most likely first tokens to list without --json.", DefaultValueFactory = _ => 10 };
         var runtime = new RuntimeOptionSet();
         var command = new Command("logits", "First-answer-token logits of the LLaVA-1.5 prompt with all of an image's visual tokens.")
         {
-            model, image, aspect, tokensOut, json, top,
+            model, image, aspect, tokensOut, force, json, top,
         };
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
@@ -130,6 +127,13 @@ internal static class ModelCommand
                 throw new ArgumentException($"--top must be at least 1, got {topCount}");
             }
 
+            if (result.GetValue(tokensOut) is { } tokensPath)
+            {
+                OutputFile.RequireWritable(tokensPath, "--visual-tokens-out", result.GetValue(force));
+            }
+
+            InputPaths.RequireCheckpoint(result.GetValue(model)!, "--model");
+            InputPaths.RequireImageFile(result.GetValue(image)!, "--image");
             using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
             var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
             var imagePath = result.GetValue(image)!;
@@ -138,7 +142,7 @@ internal static class ModelCommand
             var logits = llava.BaselineLogits(encoded);
             if (result.GetValue(tokensOut) is { } path)
             {
-                NpyFile.Write(path, NpyArray.FromFloat32(encoded.VisualTokensToArray(), encoded.TokenCount, llava.Config.Text.HiddenSize));
+                NpyFile.WriteAtomically(path, NpyArray.FromFloat32(encoded.VisualTokensToArray(), encoded.TokenCount, llava.Config.Text.HiddenSize));
                 Console.Error.WriteLine($"wrote visual tokens [{encoded.TokenCount}, {llava.Config.Text.HiddenSize}] to {path}");
             }
 

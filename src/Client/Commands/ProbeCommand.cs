@@ -99,6 +99,17 @@ internal static class ProbeCommand
                 for (var i = 0; i < images; i++)
                 {
                     var prefix = images == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"image {i}: ");
+                    if (keep[i].Length == 0)
+                    {
+                        // "keep 0 of 64 tokens:" and nothing after it reads as a truncated line.
+                        var lowest = scores.AsSpan(i * perImage, perImage).ToArray().Min();
+                        var why = tau is { } cut
+                            ? $"every token's similarity to the codebook is at least {lowest:F4}, none below --threshold {cut}"
+                            : "--ratio keeps none";
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix}keep 0 of {perImage} tokens: none ({why})"));
+                        continue;
+                    }
+
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix}keep {keep[i].Length} of {perImage} tokens: {string.Join(' ', keep[i])}"));
                 }
             }

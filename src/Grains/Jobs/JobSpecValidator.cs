@@ -62,7 +62,7 @@ public static class JobSpecValidator
             throw Invalid(nameof(JobSpec.Model), e.Message);
         }
 
-        var modelId = spec.ModelId ?? Path.GetFileName(Path.GetFullPath(spec.Model).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var modelId = CheckpointModelId.Resolve(spec.Model, spec.ModelId).Id;
         if (string.IsNullOrWhiteSpace(modelId))
         {
             throw Invalid(nameof(JobSpec.ModelId), "must not be empty");

@@ -19,6 +19,11 @@ public static class TinyCheckpoint
         }
 
         TinyCheckpointWeights.Write(spec, directory);
+        if (spec.ModelId is { } id)
+        {
+            CheckpointModelId.Write(directory, id);
+        }
+
         SentencePieceModelWriter.WriteTinyLlamaTokenizer(directory, TokenizerPieces);
         var side = spec.Grid * spec.PatchSize;
         new PreprocessorConfig { ShortestEdge = side, CropHeight = side, CropWidth = side }

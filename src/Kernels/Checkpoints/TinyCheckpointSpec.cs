@@ -47,6 +47,9 @@ public sealed record TinyCheckpointSpec
     /// <summary>Leave fields equal to transformers' defaults out of config.json, as llava-hf's own files do.</summary>
     public bool OmitDefaultConfigFields { get; init; }
 
+    /// <summary>Model id written into config.json as <c>_name_or_path</c> (see <see cref="CheckpointModelId"/>); null writes none.</summary>
+    public string? ModelId { get; init; }
+
     /// <summary>The LLaVA config this spec describes (LLaVA-1.5 settings: rms_norm_eps 1e-5, quick_gelu CLIP, layer −2, "default" strategy).</summary>
     public LlavaConfig ToConfig() => new()
     {

@@ -56,6 +56,27 @@ public static class ImageResultParquet
     public static IReadOnlyList<ImageResult> Read(string path) =>
         ReadAsync(path).GetAwaiter().GetResult();
 
+    /// <summary>Whether <paramref name="path"/> is a Parquet file that says it holds per-image results (any layout version); false for anything else, a codebook included.</summary>
+    public static bool IsImageResults(string path)
+    {
+        try
+        {
+            var reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+            try
+            {
+                return reader.CustomMetadata.ContainsKey(FormatVersionKey);
+            }
+            finally
+            {
+                reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ParquetException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes <paramref name="results"/> to <paramref name="path"/> atomically, replacing any file there.</summary>
     /// <exception cref="ArgumentException">A result's kept embeddings do not hold kept count × hidden size values.</exception>
     public static async Task WriteAsync(IReadOnlyList<ImageResult> results, string path, CancellationToken cancellationToken = default)

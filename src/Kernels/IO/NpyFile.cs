@@ -100,8 +100,18 @@ public static partial class NpyFile
         return new NpyArray(dims, dtype, bytes.AsSpan(dataStart).ToArray());
     }
 
+    /// <summary>Writes <paramref name="array"/> as <see cref="Write"/> does, through a temporary file moved into place when complete.</summary>
+    public static void WriteAtomically(string path, NpyArray array) =>
+        OutputFile.WriteAtomically(path, stream => WriteTo(stream, array));
+
     /// <summary>Writes <paramref name="array"/> as a version 1.0 .npy file.</summary>
     public static void Write(string path, NpyArray array)
+    {
+        using var stream = File.Create(path);
+        WriteTo(stream, array);
+    }
+
+    private static void WriteTo(Stream stream, NpyArray array)
     {
         var descr = array.DType switch
         {
@@ -121,7 +131,6 @@ public static partial class NpyFile
         var unpadded = 10 + dict.Length + 1;
         var padding = (64 - (unpadded % 64)) % 64;
         var header = dict + new string(' ', padding) + "\n";
-        using var stream = File.Create(path);
         stream.Write(Magic);
         stream.WriteByte(1);
         stream.WriteByte(0);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mining.Kernels.IO;
 using SkiaSharp;
 
 namespace Mining.Kernels.Imaging;
@@ -20,7 +21,9 @@ public static class RedundancyHeatmap
     /// <param name="redundant">One flag per token in raster order; flagged tokens get an outline.</param>
     /// <param name="outPngPath">Where the PNG goes; its folder must exist. The PNG is Width·scale × Height·scale pixels.</param>
     /// <param name="scale">Integer upscaling factor (nearest neighbour, so every source pixel stays a crisp block).</param>
-    public static void Render(RgbImage cropped, int grid, IReadOnlyList<double> scores, IReadOnlyList<bool> redundant, string outPngPath, int scale = 4)
+    /// <param name="legend">When given, the PNG also has a title band above the image (image, model) and a legend below it: the
+    /// colour bar of the score, what the tint and the outline mean, and the thresholds. Without it the PNG is the image alone.</param>
+    public static void Render(RgbImage cropped, int grid, IReadOnlyList<double> scores, IReadOnlyList<bool> redundant, string outPngPath, int scale = 4, HeatmapLegend? legend = null)
     {
         ArgumentNullException.ThrowIfNull(cropped);
         ArgumentNullException.ThrowIfNull(scores);
@@ -49,9 +52,12 @@ public static class RedundancyHeatmap
 
         var width = checked(cropped.Width * scale);
         var height = checked(cropped.Height * scale);
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Skia could not allocate a {width}x{height} surface");
+        var layout = HeatmapLayout.For(width, height, legend is not null);
+        using var surface = SKSurface.Create(new SKImageInfo(layout.Width, layout.Height, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException($"Skia could not allocate a {layout.Width}x{layout.Height} surface");
         var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        canvas.Translate(layout.ImageLeft, layout.ImageTop);
         using (var source = ToSkImage(cropped))
         {
             canvas.DrawImage(source, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Nearest));
@@ -82,13 +88,18 @@ public static class RedundancyHeatmap
             }
         }
 
+        canvas.ResetMatrix();
+        if (legend is not null)
+        {
+            HeatmapLayout.DrawTitleAndLegend(canvas, layout, legend, OutlineColor, outlineWidth);
+        }
+
         using var snapshot = surface.Snapshot();
         using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException("Skia could not encode the heatmap as PNG");
         try
         {
-            using var file = File.Create(outPngPath);
-            png.SaveTo(file);
+            OutputFile.WriteAtomically(outPngPath, png.SaveTo);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -78,9 +78,11 @@ public sealed partial class ExperimentTableTests
         var width = (bytes[16] << 24) | (bytes[17] << 16) | (bytes[18] << 8) | bytes[19];
         var height = (bytes[20] << 24) | (bytes[21] << 16) | (bytes[22] << 8) | bytes[23];
 
-        // The fixture's preprocessor centre-crops to 84×84 (preprocessor_config.json crop_size).
-        Assert.Equal(width, height);
-        Assert.True(width >= 84 && width % 84 == 0, $"heatmap is {width}×{height}, not a whole multiple of the 84×84 crop");
+        // The fixture's preprocessor centre-crops to 84×84 (preprocessor_config.json crop_size). The PNG stacks a 56 px
+        // title band, the square crop scaled up, and a 150 px legend, at least 640 px wide for the legend's text.
+        var side = height - 56 - 150;
+        Assert.True(side >= 84 && side % 84 == 0, $"heatmap is {width}×{height}: its image part ({side} px high) is not a whole multiple of the 84×84 crop");
+        Assert.Equal(Math.Max(side, 640), width);
     }
 
     private static TableRow[] Rows(CliResult run)

@@ -17,5 +17,6 @@ public sealed class MineAllFailedTests
         Assert.Contains("every one of the 2 images failed", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("empty.png", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("notes.jpg", run.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(codebook), "a run in which every image failed leaves no codebook behind");
     }
 }

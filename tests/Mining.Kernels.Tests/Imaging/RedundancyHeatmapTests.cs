@@ -83,6 +83,32 @@ public sealed class RedundancyHeatmapTests
         Assert.False(File.Exists(path));
     }
 
+    [Fact]
+    public void With_a_legend_the_image_sits_between_a_title_band_and_a_legend_with_the_colour_bar()
+    {
+        var path = Path.Combine(TestData.NewTempFolder(), "heatmap.png");
+        var scores = Enumerable.Repeat(0.5, 36).ToArray();
+
+        RedundancyHeatmap.Render(Gray, 6, scores, new bool[36], path, scale: 4, legend: new HeatmapLegend("gray.png", "tiny-model", "top1_thres 0.2, jsd_thres 0.1"));
+
+        var image = ImageDecoder.Decode(path);
+        Assert.Equal(640, image.Width); // widened to fit the legend text; the 336 px image is centred
+        Assert.True(image.Height > 336 + 100, $"height {image.Height}");
+        Assert.Equal((255, 255, 255), Pixel(image, 5, 50)); // title band: white background
+        Assert.True(Enumerable.Range(0, 640).Any(x => Pixel(image, x, 12) != (255, 255, 255)), "the title is drawn");
+
+        // The image's top-left cell, at its centred offset below the 56 px title band, is tinted as without a legend.
+        var plain = Render(Gray, scores, new bool[36]);
+        Assert.Equal(Pixel(plain, 10, 10), Pixel(image, 152 + 10, 56 + 10));
+
+        // The colour bar runs blue (score 0, left) to red (score 1, right), 32 px below the image.
+        var barY = 56 + 336 + 12 + 20 + 9;
+        var left = Pixel(image, 14, barY);
+        var right = Pixel(image, 640 - 14, barY);
+        Assert.True(left.B > 200 && left.R < 50, $"left end {left}");
+        Assert.True(right.R > 200 && right.B < 50, $"right end {right}");
+    }
+
     private static RgbImage Render(RgbImage image, double[] scores, bool[] redundant)
     {
         var path = Path.Combine(TestData.NewTempFolder(), "heatmap.png");
