@@ -5,14 +5,15 @@ using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Pipeline;
 using Mining.Probe.Codebooks;
 using Orleans.Concurrency;
 
 namespace Mining.Grains.Codebooks;
 
 /// <summary>
-/// A named, versioned codebook. Each job adds a version built by <see cref="CodebookVersionBuilder"/> from the
-/// job's stored results; builds run one after another on the executor's CPU thread, while versions and exports
+/// A named, versioned codebook. Each job adds a version built by <see cref="CodebookAssembler"/> from the
+/// previous version and the job's stored results; builds run one after another on the executor's CPU thread, while versions and exports
 /// answer in between (reentrant).
 /// </summary>
 [Reentrant]
@@ -152,7 +153,7 @@ public sealed partial class CodebookGrain(
             var heldOut = candidateBytes.Select((b, i) => ArtifactCodec.DecodeCandidates(b, candidateKeys[i], hidden)).ToArray();
             var parameters = MiningParameters.FromJson(input.ParametersJson);
             var metadata = new CodebookMetadata(input.ModelId, hidden, version, jobIds, parameters.ToJson(), created);
-            var built = CodebookVersionBuilder.Build(
+            var built = CodebookAssembler.Assemble(
                 previousBytes is null ? null : ArtifactCodec.DecodeCodebook(previousBytes),
                 results,
                 heldOut.SelectMany(h => h.Embeddings).ToArray(),
