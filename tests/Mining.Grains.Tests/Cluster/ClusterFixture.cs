@@ -9,6 +9,7 @@ using Mining.Kernels.Imaging;
 using Mining.Kernels.Pipeline;
 using Mining.Kernels.Runtime;
 using Mining.Probe.Codebooks;
+using Mining.Testing;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Kernels.Model;
+using Mining.Kernels.Pipeline;
 using Mining.Probe.Codebooks;
 
-namespace Mining.Kernels.Pipeline;
+namespace Mining.Testing;
 
 /// <summary>
-/// A mining run in one process: every image through <see cref="ImageMiner"/>, then <see cref="CodebookAssembler"/>,
+/// The single-process mining run the cluster tests take as their reference: every image through <see cref="ImageMiner"/>, then <see cref="CodebookAssembler"/>,
 /// then the codebook (and the per-image results) written as Parquet. Inputs are checked before any work; outputs
 /// are written only when the run completes.
 /// </summary>
