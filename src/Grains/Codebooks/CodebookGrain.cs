@@ -101,15 +101,15 @@ public sealed partial class CodebookGrain(
 
     private async Task<CodebookVersionInfo> BuildAsync(CodebookJobInput input)
     {
-        if (!ArtifactKeys.IsSafeSegment(Name))
+        if (!SafeName.IsValid(Name))
         {
-            throw new ArgumentException($"CodebookName: '{Name}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'", "CodebookName");
+            throw new ArgumentException($"CodebookName: {SafeName.Problem(Name)}", "CodebookName");
         }
 
         var jobId = input.JobId;
-        if (!ArtifactKeys.IsSafeSegment(jobId))
+        if (!SafeName.IsValid(jobId))
         {
-            throw new ArgumentException($"JobId: '{jobId}' is not a valid job id", nameof(input.JobId));
+            throw new ArgumentException($"JobId: {SafeName.Problem(jobId)}", nameof(input.JobId));
         }
 
         if (input.ImageCount < 1)

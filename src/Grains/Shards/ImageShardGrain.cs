@@ -264,7 +264,7 @@ public sealed partial class ImageShardGrain(
                 assignment.Model,
                 parameters,
                 assignment.AllTokens ? CandidateMode.All : CandidateMode.Reference,
-                string.Equals(assignment.ImageAspect, "pad", StringComparison.OrdinalIgnoreCase) ? ImageAspect.Pad : ImageAspect.Crop,
+                assignment.ImageAspect,
                 new DatasetImage(image.ImageId, image.Path));
             return await executor.MineAsync(request);
         }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 
 namespace Mining.Silo.Api;
@@ -65,7 +64,7 @@ public static class CodebookEndpoints
 
     /// <summary>The versions of <paramref name="name"/>; none for a name no codebook could have.</summary>
     private static async Task<IReadOnlyList<CodebookVersionInfo>> VersionsOf(string name, IGrainFactory grains) =>
-        ArtifactKeys.IsSafeSegment(name) ? await grains.GetGrain<ICodebookGrain>(name).GetVersions() : [];
+        SafeName.IsValid(name) ? await grains.GetGrain<ICodebookGrain>(name).GetVersions() : [];
 
     private static NotFound<ProblemDetails> NotFound(string detail) =>
         TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No such codebook version", Detail = detail });

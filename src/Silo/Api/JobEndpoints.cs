@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 
 namespace Mining.Silo.Api;
@@ -134,7 +133,7 @@ public static partial class JobEndpoints
     /// <summary>The job's status, or null when no job has that id (an id no job could have is not asked for).</summary>
     private static async Task<JobStatus?> StatusOf(string id, IGrainFactory grains)
     {
-        if (!ArtifactKeys.IsSafeSegment(id))
+        if (!SafeName.IsValid(id))
         {
             return null;
         }
