@@ -154,7 +154,7 @@ public sealed partial class CodebookGrain(
             var parameters = MiningParameters.FromJson(input.ParametersJson);
             var metadata = new CodebookMetadata(input.ModelId, hidden, version, jobIds, parameters.ToJson(), created);
             var built = CodebookAssembler.Assemble(
-                previousBytes is null ? null : ArtifactCodec.DecodeCodebook(previousBytes),
+                previousBytes is null ? null : ArtifactCodec.DecodeCodebook(previousBytes, previous!.ArtifactKey),
                 results,
                 heldOut.SelectMany(h => h.Embeddings).ToArray(),
                 heldOut.Sum(h => h.Count),
@@ -180,7 +180,7 @@ public sealed partial class CodebookGrain(
         versions.Add(info);
         await state.WriteStateAsync();
         executor.Instruments.CodebookBuilt(Name);
-        await GrainFactory.GetGrain<ICodebookRegistryGrain>(0).Register(Name);
+        await GrainFactory.GetGrain<IRegistryGrain>(0).RegisterCodebook(Name);
         LogVersionBuilt(logger, Name, version, jobId, info.Prototypes, info.AddedPrototypes);
         return info;
     }

@@ -152,7 +152,7 @@ public sealed partial class MiningJobGrain(
         s.Shards = [.. job.Assignments.Select(a => new ShardStatus(a.ShardIndex, ShardState.None, a.Images.Count, 0, 0, [], null, null, 0))];
         s.StartedUtc = DateTime.UtcNow;
         await SaveAsync();
-        await GrainFactory.GetGrain<IJobRegistryGrain>(0).Register(JobId);
+        await GrainFactory.GetGrain<IRegistryGrain>(0).RegisterJob(JobId);
         await StartShardsAsync(job.Assignments);
         StartPolling();
         return Status();

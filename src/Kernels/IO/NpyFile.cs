@@ -103,6 +103,14 @@ public static partial class NpyFile
     /// <summary>Writes <paramref name="array"/> as a version 1.0 .npy file.</summary>
     public static void Write(string path, NpyArray array)
     {
+        using var stream = File.Create(path);
+        Write(stream, array);
+    }
+
+    /// <summary>Writes <paramref name="array"/> in the version 1.0 .npy format to <paramref name="stream"/>, leaving it open.</summary>
+    public static void Write(Stream stream, NpyArray array)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         var descr = array.DType switch
         {
             NpyDType.UInt8 => "|u1",
@@ -121,7 +129,6 @@ public static partial class NpyFile
         var unpadded = 10 + dict.Length + 1;
         var padding = (64 - (unpadded % 64)) % 64;
         var header = dict + new string(' ', padding) + "\n";
-        using var stream = File.Create(path);
         stream.Write(Magic);
         stream.WriteByte(1);
         stream.WriteByte(0);

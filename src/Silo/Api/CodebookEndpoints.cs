@@ -27,7 +27,7 @@ public static class CodebookEndpoints
 
     private static async Task<Ok<CodebookSummary[]>> ListAsync(IGrainFactory grains)
     {
-        var names = await grains.GetGrain<ICodebookRegistryGrain>(0).List();
+        var names = await grains.GetGrain<IRegistryGrain>(0).ListCodebooks();
         var versions = await Task.WhenAll(names.Select(name => grains.GetGrain<ICodebookGrain>(name).GetVersions()));
         return TypedResults.Ok(names.Zip(versions, (name, all) => all.Count == 0
             ? new CodebookSummary(name, 0, null, 0, null, null, CodebookPaths.Codebook(name))

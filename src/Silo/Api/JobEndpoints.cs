@@ -85,7 +85,7 @@ public static partial class JobEndpoints
 
     private static async Task<Ok<JobSummary[]>> ListAsync(IGrainFactory grains, TimeProvider time)
     {
-        var ids = await grains.GetGrain<IJobRegistryGrain>(0).List();
+        var ids = await grains.GetGrain<IRegistryGrain>(0).ListJobs();
         var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IMiningJobGrain>(id).GetStatus()));
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(statuses.Select(status => JobSummary.From(status, now)).ToArray());

@@ -49,7 +49,7 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
             Assert.Equal(1, status.CodebookVersion);
             var stateBlobs = await BlobNames(cluster.GrainContainer);
             Assert.Contains(stateBlobs, name => name.StartsWith("job/", StringComparison.Ordinal) && name.EndsWith("/prod-job", StringComparison.Ordinal));
-            Assert.Contains(stateBlobs, name => name.StartsWith("jobs/", StringComparison.Ordinal));
+            Assert.Contains(stateBlobs, name => name.StartsWith("registry/", StringComparison.Ordinal));
             var artifacts = await BlobNames(cluster.ArtifactContainer);
             Assert.Contains(ArtifactKeys.ImageResult("prod-job", 0), artifacts);
             Assert.Contains(ArtifactKeys.ImageResult("prod-job", 1), artifacts);
