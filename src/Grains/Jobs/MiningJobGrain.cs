@@ -129,6 +129,7 @@ public sealed partial class MiningJobGrain(
         s.State = JobState.Running;
         s.Error = null;
         s.FinishedUtc = null;
+        s.Assignments = [.. job.Assignments];
         await SaveAsync();
         await StartShardsAsync(job.Assignments);
         StartPolling();
@@ -150,6 +151,7 @@ public sealed partial class MiningJobGrain(
         s.ModelId = job.ModelId;
         s.HiddenSize = job.HiddenSize;
         s.Shards = [.. job.Assignments.Select(a => new ShardStatus(a.ShardIndex, ShardState.None, a.Images.Count, 0, 0, [], null, null, 0))];
+        s.Assignments = [.. job.Assignments];
         s.StartedUtc = DateTime.UtcNow;
         await SaveAsync();
         await GrainFactory.GetGrain<IRegistryGrain>(0).RegisterJob(JobId);
@@ -251,8 +253,10 @@ public sealed partial class MiningJobGrain(
         if (idle.Count > 0)
         {
             // A shard that never received its assignment (or a cancel that outlived a resume): start it again.
-            var job = await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId));
-            await StartShardsAsync(job.Assignments.Where(a => idle.Contains(a.ShardIndex)));
+            var assignments = s.Assignments.Count > 0
+                ? s.Assignments
+                : (await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId))).Assignments;
+            await StartShardsAsync(assignments.Where(a => idle.Contains(a.ShardIndex)));
             return;
         }
 
