@@ -91,18 +91,7 @@ public sealed partial class MiningJobGrain(
 
         s.State = JobState.Cancelled;
         StopPolling();
-        var statuses = await Task.WhenAll(s.Shards.Select(async last =>
-        {
-            try
-            {
-                return await Shard(last.ShardIndex).Cancel();
-            }
-            catch (Exception e)
-            {
-                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
-                return last;
-            }
-        }));
+        var statuses = await AskShardsAsync(shard => shard.Cancel());
         s.Shards = [.. statuses];
         await SaveAsync();
         await ForgetReminderAsync();
@@ -229,18 +218,7 @@ public sealed partial class MiningJobGrain(
     private async Task PollShardsAsync()
     {
         var s = state.State;
-        var statuses = await Task.WhenAll(s.Shards.Select(async last =>
-        {
-            try
-            {
-                return await Shard(last.ShardIndex).GetStatus();
-            }
-            catch (Exception e)
-            {
-                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
-                return last;
-            }
-        }));
+        var statuses = await AskShardsAsync(shard => shard.GetStatus());
         if (s.State != JobState.Running)
         {
             // Cancelled while the shards answered.
@@ -383,6 +361,21 @@ public sealed partial class MiningJobGrain(
             s.Error,
             s.Statistics);
     }
+
+    /// <summary>Asks every shard at once; a shard that cannot be reached answers with the last status it reported.</summary>
+    private Task<ShardStatus[]> AskShardsAsync(Func<IImageShardGrain, Task<ShardStatus>> ask) =>
+        Task.WhenAll(state.State.Shards.Select(async last =>
+        {
+            try
+            {
+                return await ask(Shard(last.ShardIndex));
+            }
+            catch (Exception e)
+            {
+                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
+                return last;
+            }
+        }));
 
     private IImageShardGrain Shard(int index) => GrainFactory.GetGrain<IImageShardGrain>(ShardKey.Format(JobId, index));
 
