@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mining.Client.Api;
 using Mining.Grains.Contracts;
+using Mining.Kernels.Imaging;
 using Mining.Silo.Api;
 
 namespace Mining.Client.Commands;
@@ -41,7 +42,7 @@ internal sealed class ApiJobClient(GatewayClient gateway) : IJobClient
             spec.CodebookName,
             parameters.RootElement.Clone(),
             spec.AllTokens,
-            spec.ImageAspect,
+            ImageAspectNames.Name(spec.ImageAspect),
             spec.ImagesPerShard,
             spec.ModelId);
         try

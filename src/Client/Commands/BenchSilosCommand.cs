@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Mining.Grains.Contracts;
 using Mining.Benchmarks;
-using Mining.Probe.Codebooks;
+using Mining.Grains.Contracts;
+using Mining.Kernels.Imaging;
 using Mining.Kernels.Pipeline;
+using Mining.Probe.Codebooks;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
 
@@ -137,7 +138,7 @@ internal static class BenchSilosCommand
             jobId,
             DemoCommand.DemoParameters.ToJson(),
             AllTokens: true,
-            ImageAspect: "crop",
+            ImageAspect: ImageAspect.Crop,
             ImagesPerShard: imagesPerShard,
             ModelId: "mining-demo-tiny-llava");
         var codebook = Path.Combine(workDirectory, $"silos-{silos}.parquet");

@@ -3,6 +3,7 @@ using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
 using Mining.Kernels.Model;
 
 namespace Mining.Client.Commands;
@@ -75,7 +76,7 @@ internal static class DemoCommand
             EnsureDemoCheckpoint(modelDirectory);
             Console.WriteLine($"model       {CheckpointSummary.Read(modelDirectory).Describe()}");
             Console.WriteLine($"parameters  {DemoParameters.ToJson()} (scaled to the demo; the paper's defaults are in docs/ARCHITECTURE.md)");
-            var jobId = JobSpecOptions.NewJobId();
+            var jobId = JobIds.New(DateTimeOffset.UtcNow);
             var spec = new JobSpec(
                 jobId,
                 Path.GetFullPath((result.GetValue(images) ?? MiningHome.SampleImages)),
@@ -83,8 +84,8 @@ internal static class DemoCommand
                 jobId,
                 DemoParameters.ToJson(),
                 AllTokens: true,
-                ImageAspect: "crop",
-                ImagesPerShard: 4,
+                ImageAspect: ImageAspect.Crop,
+                ImagesPerShard: JobSpec.DefaultImagesPerShard,
                 ModelId: DemoModelId);
             await using var session = await cluster.OpenAsync(result, runtime, cancellation);
             var lines = new ImageLines(session.Artifacts!, jobId);

@@ -17,7 +17,7 @@ internal sealed class GrainJobClient(ClusterSession session) : IJobClient
     /// <inheritdoc />
     public async Task<IReadOnlyList<JobStatus>> ListAsync(CancellationToken cancellation)
     {
-        var ids = await session.Client.GetGrain<IJobRegistryGrain>(0).List();
+        var ids = await session.Client.GetGrain<IRegistryGrain>(0).ListJobs();
         return await Task.WhenAll(ids.Select(id => session.Client.GetGrain<IMiningJobGrain>(id).GetStatus()));
     }
 

@@ -11,12 +11,12 @@ internal static class ImageAspectOption
         var option = new Option<string>("--image-aspect")
         {
             Description = "crop: resize the shortest edge and centre-crop, as the reference mined (default); pad: pad to a square with the mean colour first, LLaVA-1.5's evaluation setting.",
-            DefaultValueFactory = _ => "crop",
+            DefaultValueFactory = _ => ImageAspectNames.Name(ImageAspect.Crop),
         };
-        option.AcceptOnlyFromAmong("crop", "pad");
+        option.AcceptOnlyFromAmong([.. ImageAspectNames.All]);
         return option;
     }
 
     public static ImageAspect Read(ParseResult result, Option<string> option) =>
-        result.GetValue(option) == "pad" ? ImageAspect.Pad : ImageAspect.Crop;
+        ImageAspectNames.TryParse(result.GetValue(option), out var aspect) ? aspect : throw new ArgumentException($"--image-aspect: {ImageAspectNames.Problem(result.GetValue(option))}");
 }

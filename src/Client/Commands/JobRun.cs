@@ -105,18 +105,8 @@ internal static class JobRun
             status.Done - status.Failed,
             status.Failed,
             status.Shards.OrderBy(s => s.ShardIndex).SelectMany(s => s.Failures).Select(f => new ImageFailure(f.ImageId, f.Reason)).ToArray(),
-            statistics.Candidates,
-            statistics.Redundant,
-            statistics.Kept,
-            statistics.PrototypeClustersKept,
-            statistics.PrototypesBeforeDedup,
-            statistics.PrototypesAfterDedup,
-            statistics.DedupThresholdChangedFraction,
-            statistics.DedupRatioChangedFraction,
-            statistics.DedupImpactTokens,
-            statistics.VariantsScored,
+            statistics,
             seconds,
-            statistics.VariantsScored / Math.Max(seconds, 1e-9),
             spec.ParametersJson);
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Mining.Grains.Contracts;
 
@@ -52,7 +51,7 @@ internal sealed partial class JobSpecOptions
     public Option<int> ImagesPerShard { get; } = new("--images-per-shard")
     {
         Description = "Images per shard; shards are spread over the worker silos.",
-        DefaultValueFactory = _ => 4,
+        DefaultValueFactory = _ => JobSpec.DefaultImagesPerShard,
     };
 
     public MiningParameterOptions Parameters { get; } = new();
@@ -71,7 +70,7 @@ internal sealed partial class JobSpecOptions
     public JobSpec Read(ParseResult result)
     {
         var parameters = Parameters.Read(result);
-        var jobId = result.GetValue(JobId) ?? NewJobId();
+        var jobId = result.GetValue(JobId) ?? JobIds.New(DateTimeOffset.UtcNow);
         return new JobSpec(
             jobId,
             Location(result.GetValue(Images)!),
@@ -79,17 +78,13 @@ internal sealed partial class JobSpecOptions
             result.GetValue(Codebook) ?? jobId,
             parameters.ToJson(),
             result.GetValue(AllTokens),
-            result.GetValue(Aspect)!,
+            ImageAspectOption.Read(result, Aspect),
             result.GetValue(ImagesPerShard),
             result.GetValue(ModelId));
     }
 
     private static string Location(string given) =>
         Uri.TryCreate(given, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? given : Path.GetFullPath(given);
-
-    /// <summary>"job-20250114-093015-3f9a1c": sortable by time, unique enough for one person's cluster.</summary>
-    public static string NewJobId() =>
-        string.Create(CultureInfo.InvariantCulture, $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
 
     /// <summary>A refused spec's message with the grains' field name ("Images: …") replaced by the option's ("--images: …").</summary>
     public static ArgumentException InOptionTerms(ArgumentException refused)

@@ -9,8 +9,8 @@ namespace Mining.Grains.Artifacts;
 /// single-element list), candidate embeddings (.npy float32) and codebooks (CodebookParquet v1).
 /// </summary>
 /// <remarks>
-/// The Kernels' writers and readers work on paths (they write atomically through a temporary file), so the bytes
-/// pass through a private scratch file. These are blocking calls: run them on the executor, not on a grain.
+/// The formats are written to and read from memory streams; errors name the artifact key. These are blocking
+/// calls: run them on the executor, not on a grain.
 /// </remarks>
 public static class ArtifactCodec
 {
@@ -18,13 +18,17 @@ public static class ArtifactCodec
     public static byte[] EncodeImageResult(ImageResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return ThroughFile(".parquet", path => ImageResultParquet.Write([result], path));
+        using var stream = new MemoryStream();
+        ImageResultParquet.WriteAsync([result], stream).GetAwaiter().GetResult();
+        return stream.ToArray();
     }
 
     /// <summary>Reads <see cref="EncodeImageResult"/>'s bytes; <paramref name="key"/> names the artifact in errors.</summary>
     public static ImageResult DecodeImageResult(byte[] bytes, string key)
     {
-        var results = FromFile(bytes, ".parquet", ImageResultParquet.Read);
+        ArgumentNullException.ThrowIfNull(bytes);
+        using var stream = new MemoryStream(bytes, writable: false);
+        var results = ImageResultParquet.ReadAsync(stream, key).GetAwaiter().GetResult();
         return results.Count == 1
             ? results[0]
             : throw new InvalidDataException($"artifact '{key}' holds {results.Count} image results, expected exactly 1");
@@ -35,7 +39,9 @@ public static class ArtifactCodec
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         var array = NpyArray.FromFloat32(embeddings, count, hidden);
-        return ThroughFile(".npy", path => NpyFile.Write(path, array));
+        using var stream = new MemoryStream();
+        NpyFile.Write(stream, array);
+        return stream.ToArray();
     }
 
     /// <summary>Reads <see cref="EncodeCandidates"/>'s bytes: the embeddings and their row count.</summary>
@@ -54,45 +60,16 @@ public static class ArtifactCodec
     public static byte[] EncodeCodebook(Codebook codebook)
     {
         ArgumentNullException.ThrowIfNull(codebook);
-        return ThroughFile(".parquet", path => CodebookParquet.Write(codebook, path));
+        using var stream = new MemoryStream();
+        CodebookParquet.WriteAsync(codebook, stream).GetAwaiter().GetResult();
+        return stream.ToArray();
     }
 
-    /// <summary>Reads a Parquet v1 codebook.</summary>
-    public static Codebook DecodeCodebook(byte[] bytes) => FromFile(bytes, ".parquet", CodebookParquet.Read);
-
-    private static byte[] ThroughFile(string extension, Action<string> write)
-    {
-        var path = ScratchPath(extension);
-        try
-        {
-            write(path);
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    private static T FromFile<T>(byte[] bytes, string extension, Func<string, T> read)
+    /// <summary>Reads a Parquet v1 codebook; <paramref name="key"/> names the artifact in errors.</summary>
+    public static Codebook DecodeCodebook(byte[] bytes, string key = "codebook")
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var path = ScratchPath(extension);
-        try
-        {
-            File.WriteAllBytes(path, bytes);
-            return read(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    private static string ScratchPath(string extension)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "mining-artifacts");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, Guid.NewGuid().ToString("N") + extension);
+        using var stream = new MemoryStream(bytes, writable: false);
+        return CodebookParquet.ReadAsync(stream, key).GetAwaiter().GetResult();
     }
 }

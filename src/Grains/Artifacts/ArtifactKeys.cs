@@ -33,16 +33,6 @@ public static class ArtifactKeys
             : throw new FormatException($"artifact key '{key}' does not end in a dataset index");
     }
 
-    /// <summary>
-    /// Whether <paramref name="name"/> can be one key segment (a job id or codebook name): 1–128 characters of
-    /// letters, digits, '.', '_' and '-', not starting with '.'.
-    /// </summary>
-    public static bool IsSafeSegment(string? name) =>
-        !string.IsNullOrEmpty(name)
-        && name.Length <= 128
-        && name[0] != '.'
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
     /// <summary>Every store's key rule: a relative '/'-separated path without empty, '.' or '..' segments, so no key escapes a folder root or aliases another; <see cref="ArgumentException"/> naming <paramref name="name"/> otherwise.</summary>
     public static void Check(string key, string name)
     {

@@ -5,14 +5,15 @@ using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Pipeline;
 using Mining.Probe.Codebooks;
 using Orleans.Concurrency;
 
 namespace Mining.Grains.Codebooks;
 
 /// <summary>
-/// A named, versioned codebook. Each job adds a version built by <see cref="CodebookVersionBuilder"/> from the
-/// job's stored results; builds run one after another on the executor's CPU thread, while versions and exports
+/// A named, versioned codebook. Each job adds a version built by <see cref="CodebookAssembler"/> from the
+/// previous version and the job's stored results; builds run one after another on the executor's CPU thread, while versions and exports
 /// answer in between (reentrant).
 /// </summary>
 [Reentrant]
@@ -100,15 +101,15 @@ public sealed partial class CodebookGrain(
 
     private async Task<CodebookVersionInfo> BuildAsync(CodebookJobInput input)
     {
-        if (!ArtifactKeys.IsSafeSegment(Name))
+        if (!SafeName.IsValid(Name))
         {
-            throw new ArgumentException($"CodebookName: '{Name}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'", "CodebookName");
+            throw new ArgumentException($"CodebookName: {SafeName.Problem(Name)}", "CodebookName");
         }
 
         var jobId = input.JobId;
-        if (!ArtifactKeys.IsSafeSegment(jobId))
+        if (!SafeName.IsValid(jobId))
         {
-            throw new ArgumentException($"JobId: '{jobId}' is not a valid job id", nameof(input.JobId));
+            throw new ArgumentException($"JobId: {SafeName.Problem(jobId)}", nameof(input.JobId));
         }
 
         if (input.ImageCount < 1)
@@ -152,8 +153,8 @@ public sealed partial class CodebookGrain(
             var heldOut = candidateBytes.Select((b, i) => ArtifactCodec.DecodeCandidates(b, candidateKeys[i], hidden)).ToArray();
             var parameters = MiningParameters.FromJson(input.ParametersJson);
             var metadata = new CodebookMetadata(input.ModelId, hidden, version, jobIds, parameters.ToJson(), created);
-            var built = CodebookVersionBuilder.Build(
-                previousBytes is null ? null : ArtifactCodec.DecodeCodebook(previousBytes),
+            var built = CodebookAssembler.Assemble(
+                previousBytes is null ? null : ArtifactCodec.DecodeCodebook(previousBytes, previous!.ArtifactKey),
                 results,
                 heldOut.SelectMany(h => h.Embeddings).ToArray(),
                 heldOut.Sum(h => h.Count),
@@ -179,7 +180,7 @@ public sealed partial class CodebookGrain(
         versions.Add(info);
         await state.WriteStateAsync();
         executor.Instruments.CodebookBuilt(Name);
-        await GrainFactory.GetGrain<ICodebookRegistryGrain>(0).Register(Name);
+        await GrainFactory.GetGrain<IRegistryGrain>(0).RegisterCodebook(Name);
         LogVersionBuilt(logger, Name, version, jobId, info.Prototypes, info.AddedPrototypes);
         return info;
     }

@@ -1,3 +1,5 @@
+using Mining.Kernels.Pipeline;
+
 namespace Mining.Grains.Contracts;
 
 /// <summary>One stored version of a named codebook.</summary>

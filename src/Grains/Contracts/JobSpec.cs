@@ -1,3 +1,5 @@
+using Mining.Kernels.Imaging;
+
 namespace Mining.Grains.Contracts;
 
 /// <summary>What a user asks the cluster to mine. Paths are resolved on the silos.</summary>
@@ -7,11 +9,12 @@ namespace Mining.Grains.Contracts;
 /// <param name="CodebookName">Codebook the job's prototypes go into (a new version per job).</param>
 /// <param name="ParametersJson">Mining parameters as JSON (<c>MiningParameters.ToJson</c>).</param>
 /// <param name="AllTokens">Evaluate every visual token instead of the reference's candidate ranks.</param>
-/// <param name="ImageAspect"><c>crop</c> or <c>pad</c>.</param>
-/// <param name="ImagesPerShard">Images per shard grain.</param>
+/// <param name="ImageAspect">Crop (as the reference mined) or pad to a square.</param>
+/// <param name="ImagesPerShard">Images per shard grain (<see cref="DefaultImagesPerShard"/> where the caller names none).</param>
 /// <param name="ModelId">Model id recorded in the codebook (default: the model directory's name).</param>
 [GenerateSerializer]
 [Alias("Mining.JobSpec")]
+// Id 6 held the image aspect as a string; it is retired, not reused: a spec stored with it reads as crop.
 public sealed record JobSpec(
     [property: Id(0)] string JobId,
     [property: Id(1)] string Images,
@@ -19,6 +22,10 @@ public sealed record JobSpec(
     [property: Id(3)] string CodebookName,
     [property: Id(4)] string ParametersJson,
     [property: Id(5)] bool AllTokens,
-    [property: Id(6)] string ImageAspect,
+    [property: Id(9)] ImageAspect ImageAspect,
     [property: Id(7)] int ImagesPerShard,
-    [property: Id(8)] string? ModelId);
+    [property: Id(8)] string? ModelId)
+{
+    /// <summary>Images per shard when the CLI or the HTTP API is given none.</summary>
+    public const int DefaultImagesPerShard = 4;
+}

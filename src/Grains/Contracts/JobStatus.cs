@@ -1,3 +1,5 @@
+using Mining.Kernels.Pipeline;
+
 namespace Mining.Grains.Contracts;
 
 /// <summary>A job's state, counts and timings (no big data).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
@@ -7,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mining.Grains.Hosting;
 using Mining.Kernels.Experiments;
-using Mining.Kernels.Model;
 using Mining.Kernels.Pipeline;
 
 namespace Mining.Grains.Execution;
@@ -32,18 +30,8 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private readonly WorkQueue cpuQueue;
     private readonly Thread deviceThread;
     private readonly Thread cpuThread;
-    private readonly Dictionary<string, LlavaRuntime> models = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> processedByJob = new(StringComparer.Ordinal);
+    private readonly ModelCache models;
     private readonly MiningInstruments instruments;
-    private long processed;
-    private long failed;
-    private long faultCount;
-    private long violations;
-    private long deviceTicks;
-    private long variantsScored;
-    private long forwardCalls;
-    private long forwardTicks;
-    private int modelsLoaded;
     private int disposed;
 
     /// <summary>Creates the executor and starts its threads; models load on first use.</summary>
@@ -64,32 +52,22 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             SingleReader = true,
         }));
         cpuQueue = new WorkQueue(Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true }));
-        instruments = new MiningInstruments(meterFactory, () => deviceQueue.Depth, () => cpuQueue.Depth);
+        models = new ModelCache(this.options, this.logger);
+        instruments = new MiningInstruments(meterFactory, () => deviceQueue.Depth, () => cpuQueue.Depth, () => models.Count);
         deviceThread = new Thread(() => Drain(deviceQueue, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
         cpuThread = new Thread(() => Drain(cpuQueue, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
         deviceThread.Start();
         cpuThread.Start();
     }
 
-    /// <summary>Current queue depths and counters.</summary>
-    public ExecutorMetrics Metrics => new(
-        deviceQueue.Depth,
-        cpuQueue.Depth,
-        Interlocked.Read(ref processed),
-        Interlocked.Read(ref failed),
-        Interlocked.Read(ref faultCount),
-        Interlocked.Read(ref violations),
-        TimeSpan.FromTicks(Interlocked.Read(ref deviceTicks)).TotalSeconds,
-        Volatile.Read(ref modelsLoaded),
-        Interlocked.Read(ref variantsScored),
-        Interlocked.Read(ref forwardCalls),
-        TimeSpan.FromTicks(Interlocked.Read(ref forwardTicks)).TotalSeconds);
+    /// <summary>Current queue depths and counters, from <see cref="Instruments"/>.</summary>
+    public ExecutorMetrics Metrics => instruments.Snapshot();
 
-    /// <summary>This silo's instruments of the <see cref="MiningInstruments.MeterName"/> meter.</summary>
+    /// <summary>This silo's counters: the instruments of the <see cref="MiningInstruments.MeterName"/> meter.</summary>
     public MiningInstruments Instruments => instruments;
 
     /// <summary>Images of <paramref name="jobId"/> this executor has mined to a result.</summary>
-    public long ImagesProcessed(string jobId) => processedByJob.GetValueOrDefault(jobId);
+    public long ImagesProcessed(string jobId) => instruments.ImagesProcessed(jobId);
 
     /// <summary>
     /// Mines one image on the device thread. Awaits a queue slot first (backpressure). A cancelled token drops the
@@ -132,7 +110,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             return;
         }
 
-        Interlocked.Increment(ref violations);
+        instruments.GuardViolation();
         throw new InvalidOperationException(
             $"compute must run on the inference executor's own threads; it was called on thread '{thread.Name ?? thread.ManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture)}' "
             + $"under task scheduler {TaskScheduler.Current.GetType().Name}");
@@ -184,49 +162,22 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         try
         {
             faults.BeforeImage(request);
-            var runtime = Model(request.Model);
+            var runtime = models.Get(request.Model);
             var callsBefore = runtime.ForwardCalls;
             var miner = new ImageMiner(runtime, request.Parameters, request.Candidates, request.Aspect);
             var mined = miner.Mine(request.Image);
-            var calls = runtime.ForwardCalls - callsBefore;
-            instruments.ImageMined(mined, calls, clock.Elapsed);
-            Interlocked.Add(ref variantsScored, mined.VariantsScored);
-            Interlocked.Add(ref forwardCalls, calls);
-            Interlocked.Add(ref forwardTicks, clock.Elapsed.Ticks);
-            Interlocked.Increment(ref processed);
-            processedByJob.AddOrUpdate(request.JobId, 1, (_, count) => count + 1);
-            if (mined.Result.Status == ImageStatus.Failed)
-            {
-                Interlocked.Increment(ref failed);
-            }
-
+            instruments.ImageMined(request.JobId, mined, runtime.ForwardCalls - callsBefore, clock.Elapsed);
             return mined;
         }
         catch
         {
-            Interlocked.Increment(ref faultCount);
             instruments.Fault();
             throw;
         }
         finally
         {
-            Interlocked.Add(ref deviceTicks, clock.Elapsed.Ticks);
+            instruments.DeviceTime(clock.Elapsed);
         }
-    }
-
-    /// <summary>The loaded model for <paramref name="directory"/>; only the device thread touches the cache.</summary>
-    private LlavaRuntime Model(string directory)
-    {
-        var key = Path.GetFullPath(directory);
-        if (!models.TryGetValue(key, out var runtime))
-        {
-            runtime = LlavaRuntime.Load(key, options.Runtime, maxBatchTokens: options.MaxBatchTokens);
-            models.Add(key, runtime);
-            Interlocked.Increment(ref modelsLoaded);
-            logger.LogInformation("Loaded model {Model} on {Device}", key, runtime.Device);
-        }
-
-        return runtime;
     }
 
     /// <summary>The body of an executor thread: runs work items in order until the queue completes.</summary>
@@ -243,85 +194,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
 
         if (disposeModels)
         {
-            foreach (var runtime in models.Values)
-            {
-                runtime.Dispose();
-            }
-
-            models.Clear();
-        }
-    }
-
-    private interface IWorkItem
-    {
-        void Run();
-    }
-
-    /// <summary>A channel of work with the count of items waiting in it or waiting to enter it (back-pressure).</summary>
-    private sealed class WorkQueue(Channel<IWorkItem> channel)
-    {
-        private int depth;
-
-        public int Depth => Volatile.Read(ref depth);
-
-        public async Task EnqueueAsync(IWorkItem item, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref depth);
-            try
-            {
-                await channel.Writer.WriteAsync(item, cancellationToken);
-            }
-            catch (ChannelClosedException e)
-            {
-                Interlocked.Decrement(ref depth);
-                throw new OperationCanceledException("the inference executor has stopped", e);
-            }
-            catch
-            {
-                Interlocked.Decrement(ref depth);
-                throw;
-            }
-        }
-
-        public bool WaitToRead() => channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
-
-        public bool TryDequeue([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out IWorkItem item)
-        {
-            if (!channel.Reader.TryRead(out item))
-            {
-                return false;
-            }
-
-            Interlocked.Decrement(ref depth);
-            return true;
-        }
-
-        public void Complete() => channel.Writer.TryComplete();
-    }
-
-    /// <summary>A queued call whose caller awaits <see cref="Task"/>; continuations never run on the executor's thread.</summary>
-    private sealed class WorkItem<T>(Func<T> work, CancellationToken cancellationToken) : IWorkItem
-    {
-        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<T> Task => completion.Task;
-
-        public void Run()
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                completion.TrySetCanceled(cancellationToken);
-                return;
-            }
-
-            try
-            {
-                completion.TrySetResult(work());
-            }
-            catch (Exception e)
-            {
-                completion.TrySetException(e);
-            }
+            models.Dispose();
         }
     }
 }

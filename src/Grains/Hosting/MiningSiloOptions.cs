@@ -41,8 +41,8 @@ public sealed class MiningSiloOptions
     public TimeSpan? JobReminderPeriod { get; set; }
 
     /// <summary>
-    /// Images (lowest dataset indices) whose candidate embeddings are stored as held-out tokens for the dedup impact
-    /// report, as <c>MiningRunOptions.ImpactImages</c>.
+    /// Images (lowest dataset indices) whose candidate embeddings, for those mined successfully, are stored as
+    /// held-out tokens for the dedup impact report.
     /// </summary>
     public int ImpactImages { get; set; } = 32;
 

@@ -1,8 +1,8 @@
-using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
 
 namespace Mining.Grains.Jobs;
 
@@ -21,14 +21,14 @@ public static class JobSpecValidator
             throw Invalid(nameof(JobSpec.JobId), $"'{spec.JobId}' was sent to the job grain '{jobId}'");
         }
 
-        if (!ArtifactKeys.IsSafeSegment(spec.JobId))
+        if (!SafeName.IsValid(spec.JobId))
         {
-            throw Invalid(nameof(JobSpec.JobId), $"'{spec.JobId}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'");
+            throw Invalid(nameof(JobSpec.JobId), SafeName.Problem(spec.JobId));
         }
 
-        if (!ArtifactKeys.IsSafeSegment(spec.CodebookName))
+        if (!SafeName.IsValid(spec.CodebookName))
         {
-            throw Invalid(nameof(JobSpec.CodebookName), $"'{spec.CodebookName}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'");
+            throw Invalid(nameof(JobSpec.CodebookName), SafeName.Problem(spec.CodebookName));
         }
 
         if (spec.ImagesPerShard < 1)
@@ -36,10 +36,9 @@ public static class JobSpecValidator
             throw Invalid(nameof(JobSpec.ImagesPerShard), $"must be at least 1, got {spec.ImagesPerShard}");
         }
 
-        if (!string.Equals(spec.ImageAspect, "crop", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(spec.ImageAspect, "pad", StringComparison.OrdinalIgnoreCase))
+        if (!Enum.IsDefined(spec.ImageAspect))
         {
-            throw Invalid(nameof(JobSpec.ImageAspect), $"must be 'crop' or 'pad', got '{spec.ImageAspect}'");
+            throw Invalid(nameof(JobSpec.ImageAspect), ImageAspectNames.Problem(spec.ImageAspect.ToString()));
         }
 
         try

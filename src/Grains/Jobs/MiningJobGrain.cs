@@ -91,18 +91,7 @@ public sealed partial class MiningJobGrain(
 
         s.State = JobState.Cancelled;
         StopPolling();
-        var statuses = await Task.WhenAll(s.Shards.Select(async last =>
-        {
-            try
-            {
-                return await Shard(last.ShardIndex).Cancel();
-            }
-            catch (Exception e)
-            {
-                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
-                return last;
-            }
-        }));
+        var statuses = await AskShardsAsync(shard => shard.Cancel());
         s.Shards = [.. statuses];
         await SaveAsync();
         await ForgetReminderAsync();
@@ -129,6 +118,7 @@ public sealed partial class MiningJobGrain(
         s.State = JobState.Running;
         s.Error = null;
         s.FinishedUtc = null;
+        s.Assignments = [.. job.Assignments];
         await SaveAsync();
         await StartShardsAsync(job.Assignments);
         StartPolling();
@@ -150,9 +140,10 @@ public sealed partial class MiningJobGrain(
         s.ModelId = job.ModelId;
         s.HiddenSize = job.HiddenSize;
         s.Shards = [.. job.Assignments.Select(a => new ShardStatus(a.ShardIndex, ShardState.None, a.Images.Count, 0, 0, [], null, null, 0))];
+        s.Assignments = [.. job.Assignments];
         s.StartedUtc = DateTime.UtcNow;
         await SaveAsync();
-        await GrainFactory.GetGrain<IJobRegistryGrain>(0).Register(JobId);
+        await GrainFactory.GetGrain<IRegistryGrain>(0).RegisterJob(JobId);
         await StartShardsAsync(job.Assignments);
         StartPolling();
         return Status();
@@ -227,18 +218,7 @@ public sealed partial class MiningJobGrain(
     private async Task PollShardsAsync()
     {
         var s = state.State;
-        var statuses = await Task.WhenAll(s.Shards.Select(async last =>
-        {
-            try
-            {
-                return await Shard(last.ShardIndex).GetStatus();
-            }
-            catch (Exception e)
-            {
-                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
-                return last;
-            }
-        }));
+        var statuses = await AskShardsAsync(shard => shard.GetStatus());
         if (s.State != JobState.Running)
         {
             // Cancelled while the shards answered.
@@ -251,8 +231,10 @@ public sealed partial class MiningJobGrain(
         if (idle.Count > 0)
         {
             // A shard that never received its assignment (or a cancel that outlived a resume): start it again.
-            var job = await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId));
-            await StartShardsAsync(job.Assignments.Where(a => idle.Contains(a.ShardIndex)));
+            var assignments = s.Assignments.Count > 0
+                ? s.Assignments
+                : (await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId))).Assignments;
+            await StartShardsAsync(assignments.Where(a => idle.Contains(a.ShardIndex)));
             return;
         }
 
@@ -379,6 +361,21 @@ public sealed partial class MiningJobGrain(
             s.Error,
             s.Statistics);
     }
+
+    /// <summary>Asks every shard at once; a shard that cannot be reached answers with the last status it reported.</summary>
+    private Task<ShardStatus[]> AskShardsAsync(Func<IImageShardGrain, Task<ShardStatus>> ask) =>
+        Task.WhenAll(state.State.Shards.Select(async last =>
+        {
+            try
+            {
+                return await ask(Shard(last.ShardIndex));
+            }
+            catch (Exception e)
+            {
+                LogShardCallFailed(logger, e, JobId, last.ShardIndex);
+                return last;
+            }
+        }));
 
     private IImageShardGrain Shard(int index) => GrainFactory.GetGrain<IImageShardGrain>(ShardKey.Format(JobId, index));
 

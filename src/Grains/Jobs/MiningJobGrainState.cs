@@ -1,4 +1,5 @@
 using Mining.Grains.Contracts;
+using Mining.Kernels.Pipeline;
 
 namespace Mining.Grains.Jobs;
 
@@ -50,4 +51,11 @@ public sealed record MiningJobGrainState
     /// <summary>The model's hidden size D.</summary>
     [Id(10)]
     public int HiddenSize { get; set; }
+
+    /// <summary>
+    /// The shards' assignments, by shard index, as validation cut the spec: a shard that needs starting again gets its
+    /// assignment from here, without listing the dataset again. Empty in state stored before it was kept.
+    /// </summary>
+    [Id(11)]
+    public List<ShardAssignment> Assignments { get; set; } = [];
 }

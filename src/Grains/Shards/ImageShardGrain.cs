@@ -212,10 +212,9 @@ public sealed partial class ImageShardGrain(
             variants = mined.VariantsScored;
             if (result.Status == ImageStatus.Ok && image.Index < options.Value.ImpactImages)
             {
-                // Held-out tokens for the codebook's dedup impact report; stored before the result, so a stored
-                // result always has its candidates. MiningRun holds out the first ImpactImages *successful* images;
-                // storing by dataset index matches it unless an image among the first ImpactImages fails in a
-                // dataset larger than that (then the report covers fewer held-out images).
+                // Held-out tokens for the codebook's dedup impact report: the successful images among the first
+                // ImpactImages by dataset index, the same images a single-process run holds out. Stored before the
+                // result, so a stored result always has its candidates.
                 var hidden = result.HiddenSize;
                 var candidates = await executor.RunAsync(() => ArtifactCodec.EncodeCandidates(mined.CandidateEmbeddings, result.Candidates.Count, hidden));
                 await store.PutAsync(ArtifactKeys.Candidates(assignment.JobId, image.Index), candidates);
@@ -265,7 +264,7 @@ public sealed partial class ImageShardGrain(
                 assignment.Model,
                 parameters,
                 assignment.AllTokens ? CandidateMode.All : CandidateMode.Reference,
-                string.Equals(assignment.ImageAspect, "pad", StringComparison.OrdinalIgnoreCase) ? ImageAspect.Pad : ImageAspect.Crop,
+                assignment.ImageAspect,
                 new DatasetImage(image.ImageId, image.Path));
             return await executor.MineAsync(request);
         }

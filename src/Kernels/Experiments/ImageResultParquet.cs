@@ -84,36 +84,47 @@ public static class ImageResultParquet
         ArgumentNullException.ThrowIfNull(results);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var rows = Flatten(results);
+        await AtomicFile.WriteAsync(path, stream => WriteRowsAsync(rows, stream, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="results"/> as a Parquet file to <paramref name="stream"/> (writable and seekable), leaving it open.</summary>
+    /// <exception cref="ArgumentException">A result's kept embeddings do not hold kept count × hidden size values.</exception>
+    public static Task WriteAsync(IReadOnlyList<ImageResult> results, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(stream);
+        return WriteRowsAsync(Flatten(results), stream, cancellationToken);
+    }
+
+    private static async Task WriteRowsAsync(List<Row> rows, Stream stream, CancellationToken cancellationToken)
+    {
         var schema = NewSchema();
         var f = schema.DataFields;
-        await AtomicFile.WriteAsync(path, async stream =>
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
+        writer.CustomMetadata = new Dictionary<string, string> { [FormatVersionKey] = FormatVersion };
+        if (rows.Count == 0)
         {
-            await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
-            writer.CustomMetadata = new Dictionary<string, string> { [FormatVersionKey] = FormatVersion };
-            if (rows.Count == 0)
-            {
-                return;
-            }
+            return;
+        }
 
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(f[0], rows.Select(r => r.ImageIndex).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync(f[1], rows.Select(r => r.Image.ImageId).ToArray());
-            await group.WriteAsync(f[2], rows.Select(r => StatusName(r.Image.Status)).ToArray());
-            await group.WriteAsync(f[3], rows.Select(r => r.Image.FailureReason).ToArray());
-            await group.WriteAsync<int>(f[4], rows.Select(r => r.Image.Grid).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<int>(f[5], rows.Select(r => r.Image.HiddenSize).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<int>(f[6], rows.Select(r => r.Token?.TokenIndex).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<int>(f[7], rows.Select(r => r.Token?.Rank).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<float>(f[8], rows.Select(r => r.Token?.ClsSimilarity).ToArray(), cancellationToken: cancellationToken);
-            await WriteListAsync(group, f[9], rows.Select(r => r.Token?.Window).ToArray(), cancellationToken);
-            await group.WriteAsync<double>(f[10], rows.Select(r => r.Token?.Top1Prob).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<double>(f[11], rows.Select(r => r.Token?.JsdRegion).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<double>(f[12], rows.Select(r => r.Token?.JsdGlobal).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<bool>(f[13], rows.Select(r => r.Token?.Redundant).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync<bool>(f[14], rows.Select(r => r.Candidate?.KeptByImageFilter).ToArray(), cancellationToken: cancellationToken);
-            await WriteListAsync(group, f[15], rows.Select(r => r.Embedding).ToArray(), cancellationToken);
-            group.CompleteValidate();
-        }, cancellationToken);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync<int>(f[0], rows.Select(r => r.ImageIndex).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync(f[1], rows.Select(r => r.Image.ImageId).ToArray());
+        await group.WriteAsync(f[2], rows.Select(r => StatusName(r.Image.Status)).ToArray());
+        await group.WriteAsync(f[3], rows.Select(r => r.Image.FailureReason).ToArray());
+        await group.WriteAsync<int>(f[4], rows.Select(r => r.Image.Grid).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<int>(f[5], rows.Select(r => r.Image.HiddenSize).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<int>(f[6], rows.Select(r => r.Token?.TokenIndex).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<int>(f[7], rows.Select(r => r.Token?.Rank).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<float>(f[8], rows.Select(r => r.Token?.ClsSimilarity).ToArray(), cancellationToken: cancellationToken);
+        await WriteListAsync(group, f[9], rows.Select(r => r.Token?.Window).ToArray(), cancellationToken);
+        await group.WriteAsync<double>(f[10], rows.Select(r => r.Token?.Top1Prob).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<double>(f[11], rows.Select(r => r.Token?.JsdRegion).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<double>(f[12], rows.Select(r => r.Token?.JsdGlobal).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<bool>(f[13], rows.Select(r => r.Token?.Redundant).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<bool>(f[14], rows.Select(r => r.Candidate?.KeptByImageFilter).ToArray(), cancellationToken: cancellationToken);
+        await WriteListAsync(group, f[15], rows.Select(r => r.Embedding).ToArray(), cancellationToken);
+        group.CompleteValidate();
     }
 
     /// <summary>
@@ -128,9 +139,33 @@ public static class ImageResultParquet
             throw new FileNotFoundException($"{path}: image results file not found", path);
         }
 
+        FileStream stream;
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: not a readable image results file: {e.Message}", e);
+        }
+
+        await using (stream)
+        {
+            return await ReadAsync(stream, path, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reads the results in <paramref name="stream"/> (readable and seekable, left open); errors name
+    /// <paramref name="path"/>, the file or artifact the bytes came from, as <see cref="ReadAsync(string, CancellationToken)"/> does.
+    /// </summary>
+    public static async Task<IReadOnlyList<ImageResult>> ReadAsync(Stream stream, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
             if (!reader.CustomMetadata.TryGetValue(FormatVersionKey, out var version) || version != FormatVersion)
             {
                 throw new InvalidDataException(

@@ -102,17 +102,19 @@ public static partial class NpyFile
 
     /// <summary>Writes <paramref name="array"/> as <see cref="Write"/> does, through a temporary file moved into place when complete.</summary>
     public static void WriteAtomically(string path, NpyArray array) =>
-        OutputFile.WriteAtomically(path, stream => WriteTo(stream, array));
+        OutputFile.WriteAtomically(path, stream => Write(stream, array));
 
     /// <summary>Writes <paramref name="array"/> as a version 1.0 .npy file.</summary>
     public static void Write(string path, NpyArray array)
     {
         using var stream = File.Create(path);
-        WriteTo(stream, array);
+        Write(stream, array);
     }
 
-    private static void WriteTo(Stream stream, NpyArray array)
+    /// <summary>Writes <paramref name="array"/> in the version 1.0 .npy format to <paramref name="stream"/>, leaving it open.</summary>
+    public static void Write(Stream stream, NpyArray array)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         var descr = array.DType switch
         {
             NpyDType.UInt8 => "|u1",

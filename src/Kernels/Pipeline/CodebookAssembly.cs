@@ -1,11 +1,9 @@
-using Mining.Kernels.Codebooks;
 using Mining.Probe.Codebooks;
 
 namespace Mining.Kernels.Pipeline;
 
-/// <summary>A codebook and how it was made: the pooled clustering, the deduplication and what dedup changes for the probe.</summary>
-/// <param name="Codebook">The deduplicated codebook.</param>
-/// <param name="Build">Pooled clustering and the context-independent condition.</param>
-/// <param name="Dedup">Merges made by deduplication.</param>
-/// <param name="Impact">Probe keep-decisions changed by dedup on held-out candidate tokens; null when there was nothing to probe.</param>
-public sealed record CodebookAssembly(Codebook Codebook, CodebookBuildResult Build, DeduplicationResult Dedup, DedupImpactResult? Impact);
+/// <summary>A codebook version as <see cref="CodebookAssembler"/> built it, with what the images and the build found.</summary>
+/// <param name="Codebook">The new version: the previous prototypes, then the new ones, deduplicated.</param>
+/// <param name="Statistics">The images' counts, the clustering and what dedup changed.</param>
+/// <param name="Added">Prototypes the version has beyond the previous one (all of them for a first version).</param>
+public sealed record CodebookAssembly(Codebook Codebook, MiningStatistics Statistics, int Added);

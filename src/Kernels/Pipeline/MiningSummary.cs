@@ -23,6 +23,42 @@ public sealed record MiningSummary(
     double VariantsPerSecond,
     string ParametersJson)
 {
+    /// <summary>The summary of a run that found <paramref name="statistics"/> in <paramref name="seconds"/>.</summary>
+    public MiningSummary(
+        string codebook,
+        string? results,
+        string model,
+        int images,
+        int imagesOk,
+        int imagesFailed,
+        IReadOnlyList<ImageFailure> failures,
+        MiningStatistics statistics,
+        double seconds,
+        string parametersJson)
+        : this(
+            codebook,
+            results,
+            model,
+            images,
+            imagesOk,
+            imagesFailed,
+            failures,
+            statistics.Candidates,
+            statistics.Redundant,
+            statistics.Kept,
+            statistics.PrototypeClustersKept,
+            statistics.PrototypesBeforeDedup,
+            statistics.PrototypesAfterDedup,
+            statistics.DedupThresholdChangedFraction,
+            statistics.DedupRatioChangedFraction,
+            statistics.DedupImpactTokens,
+            statistics.VariantsScored,
+            seconds,
+            statistics.VariantsScored / Math.Max(seconds, 1e-9),
+            parametersJson)
+    {
+    }
+
     /// <summary>A readable multi-line summary.</summary>
     public string ToText()
     {

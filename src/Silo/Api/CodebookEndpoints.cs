@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 
 namespace Mining.Silo.Api;
@@ -28,7 +27,7 @@ public static class CodebookEndpoints
 
     private static async Task<Ok<CodebookSummary[]>> ListAsync(IGrainFactory grains)
     {
-        var names = await grains.GetGrain<ICodebookRegistryGrain>(0).List();
+        var names = await grains.GetGrain<IRegistryGrain>(0).ListCodebooks();
         var versions = await Task.WhenAll(names.Select(name => grains.GetGrain<ICodebookGrain>(name).GetVersions()));
         return TypedResults.Ok(names.Zip(versions, (name, all) => all.Count == 0
             ? new CodebookSummary(name, 0, null, 0, null, null, CodebookPaths.Codebook(name))
@@ -65,7 +64,7 @@ public static class CodebookEndpoints
 
     /// <summary>The versions of <paramref name="name"/>; none for a name no codebook could have.</summary>
     private static async Task<IReadOnlyList<CodebookVersionInfo>> VersionsOf(string name, IGrainFactory grains) =>
-        ArtifactKeys.IsSafeSegment(name) ? await grains.GetGrain<ICodebookGrain>(name).GetVersions() : [];
+        SafeName.IsValid(name) ? await grains.GetGrain<ICodebookGrain>(name).GetVersions() : [];
 
     private static NotFound<ProblemDetails> NotFound(string detail) =>
         TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No such codebook version", Detail = detail });

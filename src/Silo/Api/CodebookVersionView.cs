@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mining.Grains.Contracts;
+using Mining.Kernels.Pipeline;
 
 namespace Mining.Silo.Api;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 
 namespace Mining.Silo.Api;
@@ -86,7 +85,7 @@ public static partial class JobEndpoints
 
     private static async Task<Ok<JobSummary[]>> ListAsync(IGrainFactory grains, TimeProvider time)
     {
-        var ids = await grains.GetGrain<IJobRegistryGrain>(0).List();
+        var ids = await grains.GetGrain<IRegistryGrain>(0).ListJobs();
         var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IMiningJobGrain>(id).GetStatus()));
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(statuses.Select(status => JobSummary.From(status, now)).ToArray());
@@ -134,7 +133,7 @@ public static partial class JobEndpoints
     /// <summary>The job's status, or null when no job has that id (an id no job could have is not asked for).</summary>
     private static async Task<JobStatus?> StatusOf(string id, IGrainFactory grains)
     {
-        if (!ArtifactKeys.IsSafeSegment(id))
+        if (!SafeName.IsValid(id))
         {
             return null;
         }

@@ -10,7 +10,7 @@ namespace Mining.Silo.Api;
 /// <param name="Parameters">Mining parameters as a JSON object with snake_case names (e.g. <c>{"top1_thres": 0.15}</c>); missing ones take their defaults.</param>
 /// <param name="AllTokens">Evaluate every visual token instead of the reference's candidate ranks (default false).</param>
 /// <param name="ImageAspect"><c>crop</c> (default) or <c>pad</c>.</param>
-/// <param name="ImagesPerShard">Images per shard grain (default <see cref="JobRequestValidator.DefaultImagesPerShard"/>).</param>
+/// <param name="ImagesPerShard">Images per shard grain (default <see cref="JobSpec.DefaultImagesPerShard"/>).</param>
 /// <param name="ModelId">Model id recorded in the codebook (default: the model folder's name as given).</param>
 public sealed record JobRequest(
     string? Id,

@@ -1,9 +1,7 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
-using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
 
 namespace Mining.Silo.Api;
 
@@ -13,9 +11,6 @@ namespace Mining.Silo.Api;
 /// </summary>
 public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider time)
 {
-    /// <summary>Images per shard when the request names none.</summary>
-    public const int DefaultImagesPerShard = 8;
-
     /// <summary>The most images per shard a request may ask for (a shard is one grain's work).</summary>
     public const int MaxImagesPerShard = 100_000;
 
@@ -40,7 +35,7 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
         var id = Check(() => Id(request.Id));
         var images = Check(() => locations.ResolveDataset("images", Required("images", request.Images)));
         var model = Check(() => locations.ResolveModel("model", Required("model", request.Model)));
-        var codebook = Check(() => SafeName("codebook", Required("codebook", request.Codebook)));
+        var codebook = Check(() => Safe("codebook", Required("codebook", request.Codebook)));
         var parameters = Check(() => Parameters(request.Parameters));
         var aspect = Check(() => Aspect(request.ImageAspect));
         var perShard = Check(() => ImagesPerShard(request.ImagesPerShard));
@@ -50,29 +45,20 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
             return (null, errors);
         }
 
-        var spec = new JobSpec(id!, images!, model!, codebook!, parameters!, request.AllTokens ?? false, aspect!, perShard, modelId);
+        var spec = new JobSpec(id!, images!, model!, codebook!, parameters!, request.AllTokens ?? false, aspect, perShard, modelId);
         return (spec, errors);
     }
 
     private string Id(string? id)
     {
-        if (id is null)
-        {
-            // Sortable by submission time, unique by the random tail.
-            var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-            return $"job-{stamp}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        }
-
-        return SafeName("id", id);
+        return id is null ? JobIds.New(time.GetUtcNow()) : Safe("id", id);
     }
 
     private static string Required(string field, string? value) =>
         string.IsNullOrWhiteSpace(value) ? throw new JobRequestException(field, "is required") : value;
 
-    private static string SafeName(string field, string value) =>
-        ArtifactKeys.IsSafeSegment(value)
-            ? value
-            : throw new JobRequestException(field, $"'{value}' must be 1–128 letters, digits, '.', '_' or '-', not starting with '.'");
+    private static string Safe(string field, string value) =>
+        SafeName.IsValid(value) ? value : throw new JobRequestException(field, SafeName.Problem(value));
 
     private static string Parameters(JsonElement? parameters)
     {
@@ -103,16 +89,14 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
         }
     }
 
-    private static string Aspect(string? aspect) => aspect?.ToLowerInvariant() switch
-    {
-        null => "crop",
-        "crop" or "pad" => aspect.ToLowerInvariant(),
-        _ => throw new JobRequestException("imageAspect", $"must be 'crop' or 'pad', got '{aspect}'"),
-    };
+    private static ImageAspect Aspect(string? aspect) =>
+        aspect is null ? ImageAspect.Crop
+        : ImageAspectNames.TryParse(aspect, out var parsed) ? parsed
+        : throw new JobRequestException("imageAspect", ImageAspectNames.Problem(aspect));
 
     private static int ImagesPerShard(int? imagesPerShard) => imagesPerShard switch
     {
-        null => DefaultImagesPerShard,
+        null => JobSpec.DefaultImagesPerShard,
         >= 1 and <= MaxImagesPerShard => imagesPerShard.Value,
         _ => throw new JobRequestException("imagesPerShard", $"must be between 1 and {MaxImagesPerShard}, got {imagesPerShard}"),
     };

@@ -1,4 +1,5 @@
 using Mining.Grains.Contracts;
+using Mining.Kernels.Pipeline;
 
 namespace Mining.Silo.Api;
 

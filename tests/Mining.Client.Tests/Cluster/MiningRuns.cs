@@ -4,6 +4,7 @@ using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Pipeline;
 using Mining.Kernels.Runtime;
+using Mining.Testing;
 
 namespace Mining.Client.Tests.Cluster;
 

@@ -9,6 +9,7 @@ using Mining.Kernels.Imaging;
 using Mining.Kernels.Pipeline;
 using Mining.Kernels.Runtime;
 using Mining.Probe.Codebooks;
+using Mining.Testing;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
@@ -110,7 +111,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>A spec over <paramref name="images"/> with the fixture model and <see cref="Parameters"/>, every token a candidate.</summary>
     public static JobSpec Spec(string jobId, string images, string codebook, int imagesPerShard = 2) =>
-        new(jobId, images, TestData.FixtureModel, codebook, Parameters.ToJson(), AllTokens: true, "crop", imagesPerShard, ModelId: null);
+        new(jobId, images, TestData.FixtureModel, codebook, Parameters.ToJson(), AllTokens: true, ImageAspect.Crop, imagesPerShard, ModelId: null);
 
     public IMiningJobGrain Job(string jobId) => Client.GetGrain<IMiningJobGrain>(jobId);
 

@@ -1,4 +1,5 @@
 using Mining.Grains.Contracts;
+using Mining.Kernels.Imaging;
 
 namespace Mining.Grains.Tests.Cluster;
 
@@ -56,7 +57,7 @@ public sealed class JobSubmissionTests(ClusterFixture fixture)
             "ParametersJson" => valid with { ParametersJson = """{"top1_thres": 2}""" },
             "CodebookName" => valid with { CodebookName = "" },
             "ImagesPerShard" => valid with { ImagesPerShard = 0 },
-            "ImageAspect" => valid with { ImageAspect = "stretch" },
+            "ImageAspect" => valid with { ImageAspect = (ImageAspect)7 },
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
 

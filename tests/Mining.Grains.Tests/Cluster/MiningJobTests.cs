@@ -95,7 +95,7 @@ public sealed class MiningJobTests(ClusterFixture fixture)
     {
         await fixture.MainJobAsync();
 
-        Assert.Contains(ClusterFixture.MainJobId, await fixture.Client.GetGrain<IJobRegistryGrain>(0).List());
-        Assert.Contains(ClusterFixture.MainJobId, await fixture.Client.GetGrain<ICodebookRegistryGrain>(0).List());
+        Assert.Contains(ClusterFixture.MainJobId, await fixture.Client.GetGrain<IRegistryGrain>(0).ListJobs());
+        Assert.Contains(ClusterFixture.MainJobId, await fixture.Client.GetGrain<IRegistryGrain>(0).ListCodebooks());
     }
 }

@@ -5,6 +5,7 @@ using Mining.Kernels.Model;
 using Mining.Kernels.Pipeline;
 using Mining.Kernels.Runtime;
 using Mining.Probe.Codebooks;
+using Mining.Testing;
 
 namespace Mining.Kernels.Tests.Pipeline;
 

@@ -2,6 +2,7 @@ using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
+using Mining.Testing;
 
 namespace Mining.Kernels.Tests.Pipeline;
 

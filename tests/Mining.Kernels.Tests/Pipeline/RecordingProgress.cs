@@ -1,4 +1,5 @@
 using Mining.Kernels.Pipeline;
+using Mining.Testing;
 
 namespace Mining.Kernels.Tests.Pipeline;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
 
 namespace Mining.Silo.Tests.Cluster;
 
@@ -54,7 +55,7 @@ public sealed class ClusterJob
 
         ids.Sort(StringComparer.Ordinal);
         return new ClusterJob(
-            new JobSpec(jobId, folder, TestData.FixtureModel, jobId, Parameters.ToJson(), AllTokens: true, "crop", ImagesPerShard: 4, ModelId: null),
+            new JobSpec(jobId, folder, TestData.FixtureModel, jobId, Parameters.ToJson(), AllTokens: true, ImageAspect.Crop, ImagesPerShard: 4, ModelId: null),
             ids);
     }
 

@@ -9,10 +9,11 @@ using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Jobs;
 using Mining.Kernels.Experiments;
-using Mining.Silo.Tests.Api;
+using Mining.Kernels.Imaging;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
 using Mining.Silo.Storage;
+using Mining.Silo.Tests.Api;
 using Mining.Silo.Tests.Storage;
 
 namespace Mining.Silo.Tests.Hosting;
@@ -48,7 +49,7 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
             Assert.Equal(1, status.CodebookVersion);
             var stateBlobs = await BlobNames(cluster.GrainContainer);
             Assert.Contains(stateBlobs, name => name.StartsWith("job-", StringComparison.Ordinal) && name.EndsWith("/prod-job.json", StringComparison.Ordinal));
-            Assert.Contains(stateBlobs, name => name.StartsWith("jobs-", StringComparison.Ordinal));
+            Assert.Contains(stateBlobs, name => name.StartsWith("registry-", StringComparison.Ordinal));
             var artifacts = await BlobNames(cluster.ArtifactContainer);
             Assert.Contains(ArtifactKeys.ImageResult("prod-job", 0), artifacts);
             Assert.Contains(ArtifactKeys.ImageResult("prod-job", 1), artifacts);
@@ -278,7 +279,7 @@ public sealed class ProductionProfileTests(AzuriteFixture azurite, RedisProcess 
             cancellation: Ct);
 
     private static JobSpec Spec(string jobId, string images, string codebook) =>
-        new(jobId, images, TestData.FixtureModel, codebook, Parameters.ToJson(), AllTokens: true, "crop", ImagesPerShard: 1, ModelId: null);
+        new(jobId, images, TestData.FixtureModel, codebook, Parameters.ToJson(), AllTokens: true, ImageAspect.Crop, ImagesPerShard: 1, ModelId: null);
 
     /// <summary>Small enough thresholds for the random fixture model to yield a non-empty codebook (as the grains' tests use).</summary>
     private static MiningParameters Parameters { get; } = new()

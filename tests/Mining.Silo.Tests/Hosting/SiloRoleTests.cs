@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Imaging;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
 
@@ -35,7 +36,7 @@ public sealed class SiloRoleTests
             await using var connection = await ClusterConnection.ConnectAsync([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, ports[1])], cancellation: cancel);
             var job = connection.Client.GetGrain<IMiningJobGrain>("role-test");
             var parameters = new MiningParameters { PrototypeClusters = 4, MinUniqueImages = 1 };
-            await job.Submit(new JobSpec("role-test", images, TestData.FixtureModel, "role-test", parameters.ToJson(), false, "crop", 1, null));
+            await job.Submit(new JobSpec("role-test", images, TestData.FixtureModel, "role-test", parameters.ToJson(), false, ImageAspect.Crop, 1, null));
             var status = await job.GetStatus();
             while (status.State is JobState.Running or JobState.Assembling)
             {

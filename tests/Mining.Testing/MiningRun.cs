@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Kernels.Model;
+using Mining.Kernels.Pipeline;
 using Mining.Probe.Codebooks;
 
-namespace Mining.Kernels.Pipeline;
+namespace Mining.Testing;
 
 /// <summary>
-/// A mining run in one process: every image through <see cref="ImageMiner"/>, then <see cref="CodebookAssembler"/>,
+/// The single-process mining run the cluster tests take as their reference: every image through <see cref="ImageMiner"/>, then <see cref="CodebookAssembler"/>,
 /// then the codebook (and the per-image results) written as Parquet. Inputs are checked before any work; outputs
 /// are written only when the run completes.
 /// </summary>
@@ -60,7 +61,7 @@ public static class MiningRun
         }
 
         var metadata = new CodebookMetadata(options.ModelId, hidden, 1, [], options.Parameters.ToJson(), DateTimeOffset.UtcNow);
-        var assembly = CodebookAssembler.Assemble(results, options.Parameters, metadata, heldOut.SelectMany(t => t).ToArray(), heldOutCount);
+        var assembly = CodebookAssembler.Assemble(null, results, heldOut.SelectMany(t => t).ToArray(), heldOutCount, options.Parameters, metadata, variants);
         CodebookParquet.Write(assembly.Codebook, options.OutputPath);
         if (options.ResultsPath is not null)
         {
@@ -68,27 +69,16 @@ public static class MiningRun
         }
 
         clock.Stop();
-        var ok = results.Where(r => r.Status == ImageStatus.Ok).ToArray();
         return new MiningSummary(
             Path.GetFullPath(options.OutputPath),
             options.ResultsPath is null ? null : Path.GetFullPath(options.ResultsPath),
             options.ModelId,
             results.Count,
-            ok.Length,
+            results.Count - failed,
             failed,
             results.Where(r => r.Status == ImageStatus.Failed).Select(r => new ImageFailure(r.ImageId, r.FailureReason ?? "unknown")).ToArray(),
-            ok.Sum(r => r.Candidates.Count),
-            ok.Sum(r => r.Candidates.Count(c => c.Measurement.Redundant)),
-            ok.Sum(r => r.KeptCount),
-            assembly.Build.KeptClusterCount,
-            assembly.Build.Prototypes.Count,
-            assembly.Codebook.Count,
-            assembly.Impact?.ThresholdChangedFraction ?? 0,
-            assembly.Impact?.RatioChangedFraction ?? 0,
-            assembly.Impact?.TokenCount ?? 0,
-            variants,
+            assembly.Statistics,
             clock.Elapsed.TotalSeconds,
-            variants / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
             options.Parameters.ToJson());
     }
 }

@@ -3,9 +3,9 @@ using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Runtime;
 
-namespace Mining.Kernels.Pipeline;
+namespace Mining.Testing;
 
-/// <summary>Everything a local mining run needs.</summary>
+/// <summary>Everything a <see cref="MiningRun"/> needs.</summary>
 /// <param name="ModelDirectory">HF LLaVA checkpoint directory.</param>
 /// <param name="Dataset">The images.</param>
 /// <param name="Parameters">Validated mining parameters.</param>
