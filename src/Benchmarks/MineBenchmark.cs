@@ -6,7 +6,8 @@ namespace Mining.Benchmarks;
 
 /// <summary>
 /// The experiments of a few images through the <see cref="ReferenceSchedule"/> and through the engine
-/// (<see cref="LlavaRuntime.FirstTokenLogits(IReadOnlyList{VariantRequest})"/>, all images in one call), timed in
+/// (<see cref="LlavaRuntime.MeasuredLogits(IReadOnlyList{VariantRequest})"/>, all images in one call), both applying
+/// <see cref="MiningParameters.SkipLeadingTokens"/>, timed in
 /// interleaved rounds (the fastest counts: other load on the machine only ever adds time), with the scores of both
 /// compared and the work of both counted in FLOPs against the GEMM peak measured in the same rounds.
 /// </summary>
@@ -30,6 +31,7 @@ public static class MineBenchmark
 
         log ??= _ => { };
         var parameters = options.Parameters;
+        var skipTokenIds = runtime.SkipTokenIds(parameters.SkipLeadingTokens);
         int[][] candidates;
         int tokenCount;
         {
@@ -52,24 +54,31 @@ public static class MineBenchmark
         Scored? baseline = null, engine = null;
         var reference = new ReferenceSchedule(runtime, options.NewTokens);
         var engineWork = ForwardWork.None;
+        var (engineSkips, engineSkipWork, engineSkipSeconds) = (0L, ForwardWork.None, 0.0);
         for (var round = 0; round < Math.Max(options.Rounds, options.BaselineRounds); round++)
         {
             if (round < options.BaselineRounds)
             {
                 reference = new ReferenceSchedule(runtime, options.NewTokens);
                 var clock = Stopwatch.StartNew();
-                baseline = ScoreWithReference(runtime, reference, pixelValues, candidates, parameters);
+                baseline = ScoreWithReference(runtime, reference, pixelValues, candidates, parameters, skipTokenIds);
                 baselineSeconds = Math.Min(baselineSeconds, clock.Elapsed.TotalSeconds);
                 log($"round {round + 1}: reference schedule {clock.Elapsed.TotalSeconds:F2} s");
             }
 
             if (round < options.Rounds)
             {
-                var before = runtime.Work;
+                var (before, skipsBefore, skipWorkBefore, skipSecondsBefore) = (runtime.Work, runtime.LeadSkips, runtime.LeadSkipWork, runtime.LeadSkipSeconds);
                 var clock = Stopwatch.StartNew();
-                engine = ScoreWithEngine(runtime, pixelValues, candidates, parameters);
+                engine = ScoreWithEngine(runtime, pixelValues, candidates, parameters, skipTokenIds);
+                if (clock.Elapsed.TotalSeconds < engineSeconds)
+                {
+                    engineSkipSeconds = runtime.LeadSkipSeconds - skipSecondsBefore;
+                }
+
                 engineSeconds = Math.Min(engineSeconds, clock.Elapsed.TotalSeconds);
                 engineWork = runtime.Work - before;
+                (engineSkips, engineSkipWork) = (runtime.LeadSkips - skipsBefore, runtime.LeadSkipWork - skipWorkBefore);
                 log($"round {round + 1}: engine {clock.Elapsed.TotalSeconds:F3} s");
             }
 
@@ -124,6 +133,12 @@ public static class MineBenchmark
             reference.Work.QueryTokens,
             engineWork.QueryTokens,
             engineWork.PaddedTokens,
+            MiningParameterText(parameters),
+            reference.LeadSkips,
+            engineSkips,
+            engineSkipWork.Calls,
+            engineSkipWork.Flops(text) / 1e9,
+            engineSkipSeconds,
             MachineInfo.Current());
     }
 
@@ -146,15 +161,15 @@ public static class MineBenchmark
         sizes.Max(size => GemmPeak.Measure(runtime.Device, size).GflopsPerSecond);
 
     /// <summary>Per image, as the reference scripts: one encode for the ranking, then every variant through the reference schedule.</summary>
-    private static Scored ScoreWithReference(LlavaRuntime runtime, ReferenceSchedule reference, IReadOnlyList<float[]> pixelValues, int[][] candidates, MiningParameters parameters)
+    private static Scored ScoreWithReference(LlavaRuntime runtime, ReferenceSchedule reference, IReadOnlyList<float[]> pixelValues, int[][] candidates, MiningParameters parameters, int[] skipTokenIds)
     {
         var results = new ImageExperimentResult[pixelValues.Count];
         var variants = new IReadOnlyList<int[]>[pixelValues.Count];
-        var logits = new float[pixelValues.Count][][];
+        var logits = new MeasuredLogits[pixelValues.Count][];
         for (var i = 0; i < pixelValues.Count; i++)
         {
             using var image = runtime.Encode(pixelValues[i]);
-            var recorder = new RecordingScorer(reference.ScorerFor(pixelValues[i], parameters.PadTokenId));
+            var recorder = new RecordingScorer(reference.ScorerFor(pixelValues[i], parameters.PadTokenId, skipTokenIds));
             results[i] = ImageExperiment.Run(recorder, image.Grid, image.ClsSimilarity, candidates[i], parameters);
             (variants[i], logits[i]) = (recorder.Variants, recorder.Logits);
         }
@@ -166,7 +181,7 @@ public static class MineBenchmark
     /// Each image encoded once; the experiments decide which variants they need (a first pass with placeholder logits
     /// records them), the engine scores every image's variants in one call, and a second pass derives the scores.
     /// </summary>
-    private static Scored ScoreWithEngine(LlavaRuntime runtime, IReadOnlyList<float[]> pixelValues, int[][] candidates, MiningParameters parameters)
+    private static Scored ScoreWithEngine(LlavaRuntime runtime, IReadOnlyList<float[]> pixelValues, int[][] candidates, MiningParameters parameters, int[] skipTokenIds)
     {
         var images = pixelValues.Select(runtime.Encode).ToArray();
         try
@@ -180,7 +195,7 @@ public static class MineBenchmark
                 variants[i] = recorder.Variants;
             }
 
-            var logits = runtime.FirstTokenLogits(images.Select((image, i) => new VariantRequest(image, variants[i], parameters.PadTokenId)).ToArray());
+            var logits = runtime.MeasuredLogits(images.Select((image, i) => new VariantRequest(image, variants[i], parameters.PadTokenId) { SkipTokenIds = skipTokenIds }).ToArray());
             var results = new ImageExperimentResult[images.Length];
             for (var i = 0; i < images.Length; i++)
             {
@@ -211,7 +226,13 @@ public static class MineBenchmark
 
             for (var v = 0; v < baseline.Logits[i].Length; v++)
             {
-                var (a, b) = (baseline.Logits[i][v], engine.Logits[i][v]);
+                if (baseline.Logits[i][v].LeadSkipped != engine.Logits[i][v].LeadSkipped)
+                {
+                    flags++; // one schedule skipped a leading token the other did not
+                    continue;
+                }
+
+                var (a, b) = (baseline.Logits[i][v].Logits, engine.Logits[i][v].Logits);
                 for (var k = 0; k < a.Length; k++)
                 {
                     logits = Math.Max(logits, Math.Abs((double)a[k] - b[k]));
@@ -231,19 +252,22 @@ public static class MineBenchmark
         return (scores, logits, flags);
     }
 
-    private sealed record Scored(IReadOnlyList<ImageExperimentResult> Results, IReadOnlyList<IReadOnlyList<int[]>> Variants, float[][][] Logits);
+    private sealed record Scored(IReadOnlyList<ImageExperimentResult> Results, IReadOnlyList<IReadOnlyList<int[]>> Variants, MeasuredLogits[][] Logits);
+
+    private static string MiningParameterText(MiningParameters parameters) =>
+        parameters.SkipLeadingTokens.Count == 0 ? "none" : string.Join(',', parameters.SkipLeadingTokens);
 
     /// <summary>Passes calls through and keeps the last call's variants and logits.</summary>
     private sealed class RecordingScorer(IVariantScorer inner) : IVariantScorer
     {
         public IReadOnlyList<int[]> Variants { get; private set; } = [];
 
-        public float[][] Logits { get; private set; } = [];
+        public MeasuredLogits[] Logits { get; private set; } = [];
 
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants)
         {
             Variants = variants.ToArray();
-            Logits = inner.FirstTokenLogits(variants);
+            Logits = inner.Measure(variants);
             return Logits;
         }
     }
@@ -251,13 +275,13 @@ public static class MineBenchmark
     /// <summary>Zero logits: enough for the experiments to say which variants they need.</summary>
     private sealed class PlaceholderScorer(int vocabulary) : IVariantScorer
     {
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants) => variants.Select(_ => new float[vocabulary]).ToArray();
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants) => variants.Select(_ => new MeasuredLogits(new float[vocabulary], false)).ToArray();
     }
 
     /// <summary>Answers with logits computed earlier for exactly these variants.</summary>
-    private sealed class ReplayScorer(IReadOnlyList<int[]> expected, float[][] logits) : IVariantScorer
+    private sealed class ReplayScorer(IReadOnlyList<int[]> expected, MeasuredLogits[] logits) : IVariantScorer
     {
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants)
         {
             if (variants.Count != expected.Count || variants.Where((v, i) => !v.AsSpan().SequenceEqual(expected[i])).Any())
             {

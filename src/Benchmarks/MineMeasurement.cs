@@ -20,8 +20,8 @@ namespace Mining.Benchmarks;
 /// <param name="BaselineImagesPerHour">Images per hour at BaselineSeconds.</param>
 /// <param name="EngineImagesPerHour">Images per hour at EngineSeconds.</param>
 /// <param name="MaxScoreDifference">Largest |difference| of top1_prob, jsd_region or jsd_global between the schedules.</param>
-/// <param name="MaxLogitDifference">Largest |difference| of any variant's first-token logit between the schedules.</param>
-/// <param name="RedundancyFlagsDiffering">Candidates whose redundancy flag differs between the schedules.</param>
+/// <param name="MaxLogitDifference">Largest |difference| of any variant's measured logit between the schedules.</param>
+/// <param name="RedundancyFlagsDiffering">Candidates whose redundancy flag differs between the schedules, plus variants that only one of them measured after a skipped leading token.</param>
 /// <param name="ScoresAgree">Both differences within the tolerance and no flag differs.</param>
 /// <param name="GemmPeakGflops">The best fp32 GEMM rate measured between the rounds (torch.mm of <see cref="MineBenchmarkOptions.GemmSizes"/> squares).</param>
 /// <param name="BaselineGflop">Reference schedule's work: <see cref="BaselinePrefillGflop"/> + <see cref="BaselineHeadGflop"/> + <see cref="BaselineDecodeGflop"/> + <see cref="BaselineVisionGflop"/>.</param>
@@ -43,6 +43,12 @@ namespace Mining.Benchmarks;
 /// <param name="BaselineTokens">Positions the reference schedule ran through the layers.</param>
 /// <param name="EngineTokens">Valid positions the engine ran through the layers.</param>
 /// <param name="EnginePaddedTokens">Positions the engine ran, padding included.</param>
+/// <param name="SkipLeadingTokens">The skip list both schedules applied (comma-separated; <c>none</c>).</param>
+/// <param name="BaselineLeadSkips">Variants the reference schedule measured at its second generated token.</param>
+/// <param name="EngineLeadSkips">Variants that took the engine's extra step after a skipped leading token.</param>
+/// <param name="EngineLeadSkipCalls">The batched steps that took (forward calls, part of EngineForwardCalls).</param>
+/// <param name="EngineLeadSkipGflop">Their work (part of EngineGflop).</param>
+/// <param name="EngineLeadSkipSeconds">Their wall-clock time in the fastest engine round (part of EngineSeconds).</param>
 /// <param name="Machine">Where it ran.</param>
 public sealed record MineMeasurement(
     string Model,
@@ -81,6 +87,12 @@ public sealed record MineMeasurement(
     long BaselineTokens,
     long EngineTokens,
     long EnginePaddedTokens,
+    string SkipLeadingTokens,
+    long BaselineLeadSkips,
+    long EngineLeadSkips,
+    long EngineLeadSkipCalls,
+    double EngineLeadSkipGflop,
+    double EngineLeadSkipSeconds,
     MachineInfo Machine)
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };

@@ -11,7 +11,8 @@ namespace Mining.Benchmarks;
 /// projector again (LLaVA's generate encodes the images it is given), the whole prompt runs at batch size 1 with
 /// logits at every position, then greedy generation continues to <see cref="NewTokens"/> tokens — each later step
 /// one position on the key/value cache of the sequence so far, as HF's generate does by default, stopping early at
-/// <c>&lt;/s&gt;</c>. Only the first token's logits are returned.
+/// <c>&lt;/s&gt;</c>. The first token's logits are returned, or, as the reference's caption script keeps them, the
+/// second's when the first token is a skip token (MODELS.md, "The measured logits").
 /// </summary>
 public sealed class ReferenceSchedule
 {
@@ -48,18 +49,30 @@ public sealed class ReferenceSchedule
     /// The first generated token's logits for each variant of the image with <paramref name="pixelValues"/> [3, H, W],
     /// in order (see <see cref="LlavaRuntime.FirstTokenLogits(EncodedImage, IReadOnlyList{int[]}, int)"/> for what a variant is).
     /// </summary>
-    public float[][] FirstTokenLogits(float[] pixelValues, IReadOnlyList<int[]> variants, int padTokenId)
+    public float[][] FirstTokenLogits(float[] pixelValues, IReadOnlyList<int[]> variants, int padTokenId) =>
+        Measure(pixelValues, variants, padTokenId, []).Select(m => m.Logits).ToArray();
+
+    /// <summary>
+    /// The measured logits of each variant, in order: the first generated token's logits, or the second's when the
+    /// first token is one of <paramref name="skipTokenIds"/> (generation then runs at least that second step).
+    /// </summary>
+    public MeasuredLogits[] Measure(float[] pixelValues, IReadOnlyList<int[]> variants, int padTokenId, IReadOnlyList<int> skipTokenIds)
     {
         ArgumentNullException.ThrowIfNull(pixelValues);
         ArgumentNullException.ThrowIfNull(variants);
+        ArgumentNullException.ThrowIfNull(skipTokenIds);
         var pad = runtime.PadEmbedding(padTokenId);
-        return variants.Select(variant => Generate(pixelValues, variant, pad)).ToArray();
+        return variants.Select(variant => Generate(pixelValues, variant, pad, skipTokenIds)).ToArray();
     }
 
-    /// <summary>This schedule as the experiments' scorer for one image.</summary>
-    public IVariantScorer ScorerFor(float[] pixelValues, int padTokenId) => new ImageScorer(this, pixelValues, padTokenId);
+    /// <summary>Variants whose first generated token was a skip token so far.</summary>
+    public long LeadSkips { get; private set; }
 
-    private float[] Generate(float[] pixelValues, int[] variant, Tensor pad)
+    /// <summary>This schedule as the experiments' scorer for one image, skipping a leading token among <paramref name="skipTokenIds"/> (none: the first token's logits).</summary>
+    public IVariantScorer ScorerFor(float[] pixelValues, int padTokenId, IReadOnlyList<int>? skipTokenIds = null) =>
+        new ImageScorer(this, pixelValues, padTokenId, skipTokenIds ?? []);
+
+    private MeasuredLogits Generate(float[] pixelValues, int[] variant, Tensor pad, IReadOnlyList<int> skipTokenIds)
     {
         using var image = runtime.Encode(pixelValues);
         Encodes++;
@@ -84,19 +97,28 @@ public sealed class ReferenceSchedule
             {
                 var logits = model.Logits(output.Hidden); // every position, as generate's first step computes them
                 PrefillWork += ForwardWork.OfCall(model.LayerCount, [length], length, 0, length);
-                var first = logits[0, length - 1].to(ScalarType.Float32).cpu().data<float>().ToArray();
+                var measured = new MeasuredLogits(logits[0, length - 1].to(ScalarType.Float32).cpu().data<float>().ToArray(), false);
                 var token = logits[0, length - 1].argmax().item<long>();
-                for (var step = 1; step < NewTokens && token != runtime.Tokenizer.EosId; step++)
+                // The reference's caption script drops the first step once if its token is "▁A" (an if, not a loop).
+                var skipping = skipTokenIds.Contains((int)token);
+                for (var step = 1; (step < NewTokens && token != runtime.Tokenizer.EosId) || (step == 1 && skipping); step++)
                 {
                     var next = model.Embed(torch.tensor([token], device: runtime.Device)).unsqueeze(0);
                     var stepOutput = model.Forward(next, [1], cache, keepKeyValues: true);
                     DecodeWork += ForwardWork.OfCall(model.LayerCount, [1], 1, cache.Length, 1);
                     cache.Dispose();
                     cache = stepOutput.Cache!;
-                    token = model.Logits(stepOutput.Hidden)[0, 0].argmax().item<long>();
+                    var stepLogits = model.Logits(stepOutput.Hidden)[0, 0];
+                    if (step == 1 && skipping)
+                    {
+                        measured = new MeasuredLogits(stepLogits.to(ScalarType.Float32).cpu().data<float>().ToArray(), true);
+                        LeadSkips++;
+                    }
+
+                    token = stepLogits.argmax().item<long>();
                 }
 
-                return first;
+                return measured;
             }
             finally
             {
@@ -105,8 +127,8 @@ public sealed class ReferenceSchedule
         }
     }
 
-    private sealed class ImageScorer(ReferenceSchedule schedule, float[] pixelValues, int padTokenId) : IVariantScorer
+    private sealed class ImageScorer(ReferenceSchedule schedule, float[] pixelValues, int padTokenId, IReadOnlyList<int> skipTokenIds) : IVariantScorer
     {
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants) => schedule.FirstTokenLogits(pixelValues, variants, padTokenId);
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants) => schedule.Measure(pixelValues, variants, padTokenId, skipTokenIds);
     }
 }

@@ -10,12 +10,16 @@ internal sealed record ExpectedReference(
     JsonElement Parameters,
     IReadOnlyList<ExpectedImage> Images)
 {
-    private static readonly Lazy<ExpectedReference> Loaded = new(Load);
+    private static readonly Lazy<ExpectedReference> Loaded = new(() => Load(TestData.Fixture));
+    private static readonly Lazy<ExpectedReference> LoadedSkip = new(() => Load(TestData.SkipFixture));
 
     /// <summary>The fixture's three images by name (the PNGs are <c>images/&lt;name&gt;.png</c>).</summary>
     public static readonly string[] ImageNames = ["chelsea", "camera", "coffee84"];
 
     public static ExpectedReference Fixture => Loaded.Value;
+
+    /// <summary>llava-tiny-skip-ref: the same images through a checkpoint where the skip rule fires for half the variants.</summary>
+    public static ExpectedReference SkipFixture => LoadedSkip.Value;
 
     public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
 
@@ -29,17 +33,27 @@ internal sealed record ExpectedReference(
         "--k-global", Parameters.GetProperty("k_global").GetRawText(),
         "--head-topk", Parameters.GetProperty("head_topk").GetRawText(),
         "--jsd-topk", Parameters.GetProperty("jsd_topk").GetRawText(),
+        .. SkipOptions(),
     ];
 
-    private static ExpectedReference Load()
+    /// <summary>The fixture's skip list as <c>--skip-leading-tokens</c>: none when expected.json names none (llava-tiny-ref was computed without the rule).</summary>
+    public string[] SkipOptions() => Parameters.TryGetProperty("skip_leading_tokens", out var tokens) && tokens.GetArrayLength() > 0
+        ? ["--skip-leading-tokens", string.Join(',', tokens.EnumerateArray().Select(t => t.GetString()))]
+        : ["--skip-leading-tokens", "none"];
+
+    private static ExpectedReference Load(string folder)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Fixture, "expected.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "expected.json")));
         var root = document.RootElement;
         var prompt = root.GetProperty("prompt");
         var images = root.GetProperty("images").EnumerateArray().Select(image => new ExpectedImage(
             image.GetProperty("name").GetString()!,
             image.GetProperty("baseline_logits").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
-            image.GetProperty("tokens").EnumerateArray().Select(TokenRow.Parse).ToArray())).ToArray();
+            image.GetProperty("tokens").EnumerateArray().Select(TokenRow.Parse).ToArray())
+        {
+            Folder = folder,
+            BaselineLeadSkipped = image.TryGetProperty("baseline_lead_skipped", out var skipped) && skipped.GetBoolean(),
+        }).ToArray();
         return new ExpectedReference(
             Ints(prompt.GetProperty("prefix_ids")),
             Ints(prompt.GetProperty("suffix_ids")),

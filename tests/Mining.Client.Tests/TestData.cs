@@ -9,6 +9,9 @@ internal static class TestData
 
     public static string FixtureModel => Path.Combine(Fixture, "model");
 
+    /// <summary>tests/fixtures/llava-tiny-skip-ref: a second tiny checkpoint on which the skip-a-leading-"▁A" rule fires.</summary>
+    public static string SkipFixture => Path.Combine(Root, "fixtures", "llava-tiny-skip-ref");
+
     public static string FixtureImage(string name) => Path.Combine(Fixture, "images", name);
 
     public static string FixtureArray(string name) => Path.Combine(Fixture, "arrays", name);

@@ -13,7 +13,13 @@ internal sealed record TokenRow(
     double JsdGlobal,
     bool Redundant)
 {
-    public static TokenRow Parse(JsonElement token) => new(
+    /// <summary>
+    /// Which variants were measured after a skipped leading token, as single, window, window_center_padded,
+    /// global_window_padded: expected.json's <c>lead_skipped</c> or the CLI's <c>skipped</c>; null where neither is given.
+    /// </summary>
+    public bool[]? Skipped { get; init; }
+
+    public static TokenRow Parse(JsonElement token) => new TokenRow(
         token.GetProperty("token_index").GetInt32(),
         token.GetProperty("rank").GetInt32(),
         token.GetProperty("cls_similarity").GetDouble(),
@@ -21,5 +27,10 @@ internal sealed record TokenRow(
         token.GetProperty("top1_prob").GetDouble(),
         token.GetProperty("jsd_region").GetDouble(),
         token.GetProperty("jsd_global").GetDouble(),
-        token.GetProperty("redundant").GetBoolean());
+        token.GetProperty("redundant").GetBoolean())
+    {
+        Skipped = token.TryGetProperty("lead_skipped", out var flags) || token.TryGetProperty("skipped", out flags)
+            ? [.. new[] { "single", "window", "window_center_padded", "global_window_padded" }.Select(kind => flags.GetProperty(kind).GetBoolean())]
+            : null,
+    };
 }

@@ -140,10 +140,11 @@ internal static class BenchCommand
             Description = "Where the benchmark checkpoints are written (reused between runs).",
             DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "bench"),
         };
+        var skip = new MiningParameterOptions().SkipLeadingTokens;
         var runtime = new RuntimeOptionSet();
         var command = new Command("mine", "Score the experiments of the same images through the reference schedule (batch 1, full recompute, greedy 8 tokens with logits at every position, as the paper's scripts) and through the engine; check the scores agree; report the time of each, the speedup, images/hour, the FLOPs of both and the engine's fraction of the measured GEMM peak. Exits 1 when the scores differ by more than 1e-4.")
         {
-            model, images, imageCount, candidates, maxCandidates, rounds, baselineRounds, outFile, json, force, work,
+            model, images, imageCount, candidates, maxCandidates, rounds, baselineRounds, outFile, json, force, work, skip,
         };
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
@@ -165,6 +166,7 @@ internal static class BenchCommand
             };
             var options = new MineBenchmarkOptions
             {
+                Parameters = new MiningParameters { SkipLeadingTokens = MiningParameterOptions.ParseTokens(result.GetValue(skip)) },
                 Candidates = (result.GetValue(candidates) ?? (isDemo ? "all" : "reference")) == "all" ? CandidateMode.All : CandidateMode.Reference,
                 MaxCandidates = result.GetResult(maxCandidates) is null ? (isDemo ? 0 : 8) : result.GetValue(maxCandidates),
                 Rounds = result.GetValue(rounds),
@@ -216,6 +218,9 @@ internal static class BenchCommand
         Console.WriteLine($"| engine | {m.EngineSeconds:F3} | {m.EngineImagesPerHour:F0} | {m.EngineGflop:F1} | {m.EngineGflops:F1} | {m.EngineFractionOfPeak:P1} | {m.EngineForwardCalls} | {m.EngineTokens} ({m.EnginePaddedTokens} padded) |");
         Console.WriteLine($"GEMM peak {m.GemmPeakGflops:F1} GFLOP/s; speedup {m.Speedup:F2}× = FLOP ratio {m.FlopRatio:F2}× × throughput ratio {m.ThroughputRatio:F2}×");
         Console.WriteLine($"reference GFLOP = prompts through the layers {m.BaselinePrefillGflop:F1} + LM head at every position {m.BaselineHeadGflop:F1} + generated tokens after the first {m.BaselineDecodeGflop:F1} + image encodes {m.BaselineVisionGflop:F1}; one uncached pass per variant would be {m.PlainGflop:F1}; the engine's encodes {m.EngineVisionGflop:F1}");
+        Console.WriteLine(m.EngineLeadSkips == 0 && m.BaselineLeadSkips == 0
+            ? $"skip leading tokens {m.SkipLeadingTokens}: no variant skipped"
+            : $"skip leading tokens {m.SkipLeadingTokens}: {m.EngineLeadSkips} variants took the engine's extra step ({m.BaselineLeadSkips} in the reference schedule): {m.EngineLeadSkipCalls} batched steps, {m.EngineLeadSkipGflop:F3} GFLOP, {m.EngineLeadSkipSeconds:F3} s");
         Console.WriteLine($"max |score difference| {m.MaxScoreDifference:E2}, max |logit difference| {m.MaxLogitDifference:E2}, redundancy flags differing {m.RedundancyFlagsDiffering}: {(m.ScoresAgree ? "scores agree" : "SCORES DIFFER")}");
     }
 

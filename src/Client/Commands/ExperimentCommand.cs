@@ -43,6 +43,7 @@ internal static class ExperimentCommand
             }
 
             using var llava = LlavaRuntime.Load(result.GetValue(model)!, runtime.Read(result), maxBatchTokens: result.GetValue(runtime.MaxBatchTokens));
+            var skipTokenIds = llava.SkipTokenIds(p.SkipLeadingTokens);
             var preprocessor = new ImagePreprocessor(llava.Preprocessor, ImageAspectOption.Read(result, aspect));
             var imagePath = result.GetValue(image)!;
             var pixels = preprocessor.Preprocess(ImageDecoder.Decode(imagePath));
@@ -51,26 +52,32 @@ internal static class ExperimentCommand
             var mode = result.GetValue(allTokens) ? CandidateMode.All : CandidateMode.Reference;
             var candidates = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, mode), ranks);
             var started = DateTime.UtcNow;
-            var outcome = ImageExperiment.Run(new RuntimeVariantScorer(llava, encoded, p.PadTokenId), encoded.Grid, encoded.ClsSimilarity, candidates, p);
+            var outcome = ImageExperiment.Run(new RuntimeVariantScorer(llava, encoded, p.PadTokenId, skipTokenIds), encoded.Grid, encoded.ClsSimilarity, candidates, p);
             var elapsed = DateTime.UtcNow - started;
             Console.Error.WriteLine($"{imagePath}: {candidates.Length} candidate tokens of {encoded.TokenCount}, {llava.ForwardCalls} forward calls, {elapsed.TotalSeconds:F2} s");
+            if (skipTokenIds.Length > 0)
+            {
+                Console.Error.WriteLine($"{llava.LeadSkips} variants measured after a skipped leading {MiningParameterOptions.FormatTokens(p.SkipLeadingTokens)}{(outcome.BaselineLeadSkipped ? ", the baseline among them" : "")}");
+            }
 
             if (result.GetValue(heatmap) is { } heatmapPath)
             {
                 var scores = new double[encoded.TokenCount];
                 var redundant = new bool[encoded.TokenCount];
+                var skipped = new bool[encoded.TokenCount];
                 Array.Fill(scores, double.NaN);
                 foreach (var token in outcome.Tokens)
                 {
                     scores[token.TokenIndex] = RedundancyScore.Of(token, p);
                     redundant[token.TokenIndex] = token.Redundant;
+                    skipped[token.TokenIndex] = token.LeadSkipped.Any;
                 }
 
                 var legend = new HeatmapLegend(
                     Path.GetFileName(imagePath),
                     CheckpointModelId.Resolve(result.GetValue(model)!, null).Id,
                     string.Create(CultureInfo.InvariantCulture, $"top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal}"));
-                RedundancyHeatmap.Render(pixels.Cropped, encoded.Grid, scores, redundant, heatmapPath, legend: legend);
+                RedundancyHeatmap.Render(pixels.Cropped, encoded.Grid, scores, redundant, heatmapPath, legend: legend, leadSkipped: skipped, baselineLeadSkipped: outcome.BaselineLeadSkipped);
                 Console.Error.WriteLine($"wrote heatmap {heatmapPath}");
             }
 
@@ -86,8 +93,15 @@ internal static class ExperimentCommand
                     jsd_region = t.JsdRegion,
                     jsd_global = t.JsdGlobal,
                     redundant = t.Redundant,
+                    skipped = new
+                    {
+                        single = t.LeadSkipped.Single,
+                        window = t.LeadSkipped.Window,
+                        window_center_padded = t.LeadSkipped.WindowCenterPadded,
+                        global_window_padded = t.LeadSkipped.GlobalWindowPadded,
+                    },
                 });
-                Console.WriteLine(JsonSerializer.Serialize(new { grid = encoded.Grid, tokens }, CliJson.Options));
+                Console.WriteLine(JsonSerializer.Serialize(new { grid = encoded.Grid, baseline_skipped = outcome.BaselineLeadSkipped, tokens }, CliJson.Options));
             }
             else
             {

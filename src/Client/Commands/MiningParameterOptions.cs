@@ -36,6 +36,11 @@ internal sealed class MiningParameterOptions
 
     public Option<double> DedupCosine { get; } = Make("--dedup-cosine", "Prototypes with cosine at or above this are merged.", Defaults.DedupCosine);
 
+    public Option<string> SkipLeadingTokens { get; } = Make(
+        "--skip-leading-tokens",
+        "Comma-separated tokenizer pieces a variant's first answer token is skipped over (the logits of the next position are measured), or 'none'.",
+        FormatTokens(Defaults.SkipLeadingTokens));
+
     public void AddTo(Command command)
     {
         foreach (var option in All())
@@ -63,6 +68,7 @@ internal sealed class MiningParameterOptions
             PadTokenId = result.GetValue(PadTokenId),
             Dup = result.GetValue(Dup),
             DedupCosine = result.GetValue(DedupCosine),
+            SkipLeadingTokens = ParseTokens(result.GetValue(SkipLeadingTokens)),
         };
         parameters.Validate();
         return parameters;
@@ -83,8 +89,29 @@ internal sealed class MiningParameterOptions
     private IEnumerable<Option> All() =>
     [
         Top1Thres, JsdThres, KRegion, KGlobal, HeadTopK, JsdTopK, ImageClusters, SmallClusterMax,
-        PrototypeClusters, MinUniqueImages, DpcKnnK, PadTokenId, Dup, DedupCosine,
+        PrototypeClusters, MinUniqueImages, DpcKnnK, PadTokenId, Dup, DedupCosine, SkipLeadingTokens,
     ];
+
+    /// <summary>The option's form of a token list: comma-separated, <c>none</c> for the empty list.</summary>
+    public static string FormatTokens(IReadOnlyList<string> tokens) => tokens.Count == 0 ? "none" : string.Join(',', tokens);
+
+    /// <summary>Reads <see cref="FormatTokens"/>'s form; pieces never hold ASCII whitespace, so entries are trimmed.</summary>
+    public static IReadOnlyList<string> ParseTokens(string? value)
+    {
+        var text = value?.Trim() ?? string.Empty;
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        var tokens = text.Split(',', StringSplitOptions.TrimEntries);
+        if (tokens.Any(t => t.Length == 0))
+        {
+            throw new MiningParameterException("--skip-leading-tokens", $"--skip-leading-tokens: '{value}' lists an empty token; give comma-separated tokens or 'none'");
+        }
+
+        return tokens;
+    }
 
     private static Option<T> Make<T>(string name, string description, T defaultValue) => new(name)
     {

@@ -41,9 +41,10 @@ public static class JobSpecValidator
             throw Invalid(nameof(JobSpec.ImageAspect), ImageAspectNames.Problem(spec.ImageAspect.ToString()));
         }
 
+        MiningParameters parameters;
         try
         {
-            MiningParameters.FromJson(spec.ParametersJson ?? throw new ArgumentException("missing"));
+            parameters = MiningParameters.FromJson(spec.ParametersJson ?? throw new ArgumentException("missing"));
         }
         catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
         {
@@ -59,6 +60,22 @@ public static class JobSpecValidator
         catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException)
         {
             throw Invalid(nameof(JobSpec.Model), e.Message);
+        }
+
+        if (parameters.SkipLeadingTokens.Count > 0)
+        {
+            try
+            {
+                SkipLeadingTokenIds.Resolve(Mining.Kernels.Text.LlamaTextTokenizer.Load(spec.Model), parameters.SkipLeadingTokens);
+            }
+            catch (MiningParameterException e)
+            {
+                throw Invalid(nameof(JobSpec.ParametersJson), e.Message);
+            }
+            catch (Exception e) when (e is Mining.Kernels.Text.TokenizerException or IOException or UnauthorizedAccessException)
+            {
+                throw Invalid(nameof(JobSpec.Model), e.Message);
+            }
         }
 
         var modelId = CheckpointModelId.Resolve(spec.Model, spec.ModelId).Id;

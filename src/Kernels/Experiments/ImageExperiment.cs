@@ -5,7 +5,7 @@ public static class ImageExperiment
 {
     /// <summary>
     /// Builds the baseline and, per candidate, the single, window, window-centre-padded and global-window-padded
-    /// variants; asks <paramref name="scorer"/> once for all of them (identical variants, such as the shared window
+    /// variants; asks <paramref name="scorer"/> once for the measured logits of all of them (identical variants, such as the shared window
     /// of neighbouring border tokens, are sent once); then derives top1_prob, jsd_region, jsd_global and the
     /// redundancy flag per candidate, in the order of <paramref name="candidateTokens"/>.
     /// </summary>
@@ -53,8 +53,9 @@ public static class ImageExperiment
                 batch.Add(VisualVariant.GlobalWindowPadded(token, grid)));
         }
 
-        var logits = scorer.FirstTokenLogits(batch.Variants);
-        RequireOneLogitVectorPerVariant(logits, batch.Variants.Count);
+        var measured = scorer.Measure(batch.Variants);
+        RequireOneLogitVectorPerVariant(measured, batch.Variants.Count);
+        var logits = measured.Select(m => m.Logits).ToArray();
 
         var results = new TokenExperimentResult[candidateTokens.Count];
         for (var c = 0; c < candidateTokens.Count; c++)
@@ -72,10 +73,17 @@ public static class ImageExperiment
                 top1,
                 jsdRegion,
                 jsdGlobal,
-                RedundancyRule.IsRedundant(top1, jsdRegion, jsdGlobal, parameters));
+                RedundancyRule.IsRedundant(top1, jsdRegion, jsdGlobal, parameters))
+            {
+                LeadSkipped = new LeadSkips(
+                    measured[slot.Single].LeadSkipped,
+                    measured[slot.Window].LeadSkipped,
+                    measured[slot.WindowCenterPadded].LeadSkipped,
+                    measured[slot.GlobalWindowPadded].LeadSkipped),
+            };
         }
 
-        return new ImageExperimentResult(logits[baseline], results);
+        return new ImageExperimentResult(logits[baseline], results) { BaselineLeadSkipped = measured[baseline].LeadSkipped };
     }
 
     private static void RequireDistinctTokens(IReadOnlyList<int> candidateTokens, int tokenCount)
@@ -98,12 +106,14 @@ public static class ImageExperiment
         }
     }
 
-    private static void RequireOneLogitVectorPerVariant(float[][]? logits, int variantCount)
+    private static void RequireOneLogitVectorPerVariant(MeasuredLogits[]? measured, int variantCount)
     {
-        if (logits is null || logits.Length != variantCount)
+        if (measured is null || measured.Length != variantCount || measured.Any(m => m is null))
         {
-            throw new InvalidOperationException($"the variant scorer returned {logits?.Length.ToString() ?? "null"} logit vectors for {variantCount} variants");
+            throw new InvalidOperationException($"the variant scorer returned {measured?.Length.ToString() ?? "null"} logit vectors for {variantCount} variants");
         }
+
+        var logits = measured.Select(m => m.Logits).ToArray();
 
         var vocabulary = logits[0]?.Length ?? 0;
         for (var v = 0; v < logits.Length; v++)

@@ -13,6 +13,9 @@ public sealed record ImageResult(
     IReadOnlyList<CandidateResult> Candidates,
     float[] KeptEmbeddings)
 {
+    /// <summary>The baseline was measured one position later, after a skipped leading token (false for results written before the rule).</summary>
+    public bool BaselineLeadSkipped { get; init; }
+
     /// <summary>Number of kept tokens.</summary>
     public int KeptCount => Candidates.Count(c => c.KeptByImageFilter);
 

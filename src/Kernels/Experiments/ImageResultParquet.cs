@@ -18,7 +18,11 @@ namespace Mining.Kernels.Experiments;
 /// <c>top1_prob</c> float64?, <c>jsd_region</c> float64?, <c>jsd_global</c> float64?, <c>redundant</c> bool?,
 /// <c>kept</c> bool?, and <c>embedding</c> list&lt;float32&gt;?: the token's embedding on kept rows, null elsewhere
 /// (so <see cref="ImageResult.KeptEmbeddings"/> is the concatenation of the kept rows' embeddings). Lists use the
-/// standard three-level LIST layout. Key-value metadata: <c>mining.image_results_format_version</c>.</para>
+/// standard three-level LIST layout. Then, added later within format 1 (a file without them reads as "nothing skipped"):
+/// <c>baseline_lead_skipped</c> bool (image level) and per candidate <c>lead_skipped_single</c>,
+/// <c>lead_skipped_window</c>, <c>lead_skipped_window_center_padded</c>, <c>lead_skipped_global_window_padded</c> bool?:
+/// whether that measurement followed a skipped leading token (<see cref="MiningParameters.SkipLeadingTokens"/>).
+/// Key-value metadata: <c>mining.image_results_format_version</c>.</para>
 /// <para>Writes go to a temporary file moved into place when complete. Grains should call the async methods.</para>
 /// </remarks>
 public static class ImageResultParquet
@@ -46,7 +50,15 @@ public static class ImageResultParquet
         new DataField<double>("jsd_global", true),
         new DataField<bool>("redundant", true),
         new DataField<bool>("kept", true),
-        new ListField("embedding", new DataField<float>(ListField.ElementName, false)));
+        new ListField("embedding", new DataField<float>(ListField.ElementName, false)),
+        new DataField<bool>("baseline_lead_skipped", false),
+        new DataField<bool>("lead_skipped_single", true),
+        new DataField<bool>("lead_skipped_window", true),
+        new DataField<bool>("lead_skipped_window_center_padded", true),
+        new DataField<bool>("lead_skipped_global_window_padded", true));
+
+    // Columns from here on were added within format 1; files written before them lack them.
+    private const int FirstOptionalField = 16;
 
     /// <summary>Writes <paramref name="results"/> to <paramref name="path"/>; blocks on <see cref="WriteAsync"/>.</summary>
     public static void Write(IReadOnlyList<ImageResult> results, string path) =>
@@ -124,6 +136,11 @@ public static class ImageResultParquet
         await group.WriteAsync<bool>(f[13], rows.Select(r => r.Token?.Redundant).ToArray(), cancellationToken: cancellationToken);
         await group.WriteAsync<bool>(f[14], rows.Select(r => r.Candidate?.KeptByImageFilter).ToArray(), cancellationToken: cancellationToken);
         await WriteListAsync(group, f[15], rows.Select(r => r.Embedding).ToArray(), cancellationToken);
+        await group.WriteAsync<bool>(f[16], rows.Select(r => r.Image.BaselineLeadSkipped).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<bool>(f[17], rows.Select(r => r.Token?.LeadSkipped.Single).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<bool>(f[18], rows.Select(r => r.Token?.LeadSkipped.Window).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<bool>(f[19], rows.Select(r => r.Token?.LeadSkipped.WindowCenterPadded).ToArray(), cancellationToken: cancellationToken);
+        await group.WriteAsync<bool>(f[20], rows.Select(r => r.Token?.LeadSkipped.GlobalWindowPadded).ToArray(), cancellationToken: cancellationToken);
         group.CompleteValidate();
     }
 
@@ -180,22 +197,27 @@ public static class ImageResultParquet
                 using var group = reader.OpenRowGroupReader(g);
                 var n = checked((int)group.RowCount);
                 var columns = new ColumnValues(
-                    await ReadAsync<int>(group, fields[0], n),
-                    await ReadStringsAsync(group, fields[1], n),
-                    await ReadStringsAsync(group, fields[2], n),
-                    await ReadStringsAsync(group, fields[3], n),
-                    await ReadAsync<int>(group, fields[4], n),
-                    await ReadAsync<int>(group, fields[5], n),
-                    await ReadAsync<int>(group, fields[6], n),
-                    await ReadAsync<int>(group, fields[7], n),
-                    await ReadAsync<float>(group, fields[8], n),
-                    await ReadListAsync<int>(group, fields[9], n, path),
-                    await ReadAsync<double>(group, fields[10], n),
-                    await ReadAsync<double>(group, fields[11], n),
-                    await ReadAsync<double>(group, fields[12], n),
-                    await ReadAsync<bool>(group, fields[13], n),
-                    await ReadAsync<bool>(group, fields[14], n),
-                    await ReadListAsync<float>(group, fields[15], n, path));
+                    await ReadAsync<int>(group, fields[0]!, n),
+                    await ReadStringsAsync(group, fields[1]!, n),
+                    await ReadStringsAsync(group, fields[2]!, n),
+                    await ReadStringsAsync(group, fields[3]!, n),
+                    await ReadAsync<int>(group, fields[4]!, n),
+                    await ReadAsync<int>(group, fields[5]!, n),
+                    await ReadAsync<int>(group, fields[6]!, n),
+                    await ReadAsync<int>(group, fields[7]!, n),
+                    await ReadAsync<float>(group, fields[8]!, n),
+                    await ReadListAsync<int>(group, fields[9]!, n, path),
+                    await ReadAsync<double>(group, fields[10]!, n),
+                    await ReadAsync<double>(group, fields[11]!, n),
+                    await ReadAsync<double>(group, fields[12]!, n),
+                    await ReadAsync<bool>(group, fields[13]!, n),
+                    await ReadAsync<bool>(group, fields[14]!, n),
+                    await ReadListAsync<float>(group, fields[15]!, n, path),
+                    await ReadOptionalAsync<bool>(group, fields[16], n),
+                    await ReadOptionalAsync<bool>(group, fields[17], n),
+                    await ReadOptionalAsync<bool>(group, fields[18], n),
+                    await ReadOptionalAsync<bool>(group, fields[19], n),
+                    await ReadOptionalAsync<bool>(group, fields[20], n));
                 for (var row = 0; row < n; row++)
                 {
                     var index = columns.ImageIndex[row] ?? throw new InvalidDataException($"{path}: image_index is null in row {row}");
@@ -288,7 +310,8 @@ public static class ImageResultParquet
     private sealed record ColumnValues(
         int?[] ImageIndex, string?[] ImageId, string?[] Status, string?[] FailureReason, int?[] Grid, int?[] HiddenSize,
         int?[] TokenIndex, int?[] Rank, float?[] ClsSimilarity, int[]?[] Window, double?[] Top1Prob, double?[] JsdRegion,
-        double?[] JsdGlobal, bool?[] Redundant, bool?[] Kept, float[]?[] Embedding);
+        double?[] JsdGlobal, bool?[] Redundant, bool?[] Kept, float[]?[] Embedding, bool?[] BaselineLeadSkipped,
+        bool?[] SkippedSingle, bool?[] SkippedWindow, bool?[] SkippedWindowCenterPadded, bool?[] SkippedGlobalWindowPadded);
 
     private static ImageResult HeaderOf(ColumnValues c, int row, string path) => new(
         c.ImageId[row] ?? throw new InvalidDataException($"{path}: image_id is null in row {row}"),
@@ -297,7 +320,10 @@ public static class ImageResultParquet
         c.Grid[row] ?? throw new InvalidDataException($"{path}: grid is null in row {row}"),
         c.HiddenSize[row] ?? throw new InvalidDataException($"{path}: hidden_size is null in row {row}"),
         [],
-        []);
+        [])
+    {
+        BaselineLeadSkipped = c.BaselineLeadSkipped[row] ?? false,
+    };
 
     /// <summary>An image whose rows are being collected while reading.</summary>
     private sealed class PendingImage(int index, ImageResult? header)
@@ -330,7 +356,10 @@ public static class ImageResultParquet
                 c.Top1Prob[row] ?? throw new InvalidDataException(Missing("top1_prob")),
                 c.JsdRegion[row] ?? throw new InvalidDataException(Missing("jsd_region")),
                 c.JsdGlobal[row] ?? throw new InvalidDataException(Missing("jsd_global")),
-                c.Redundant[row] ?? throw new InvalidDataException(Missing("redundant")));
+                c.Redundant[row] ?? throw new InvalidDataException(Missing("redundant")))
+            {
+                LeadSkipped = new LeadSkips(c.SkippedSingle[row] ?? false, c.SkippedWindow[row] ?? false, c.SkippedWindowCenterPadded[row] ?? false, c.SkippedGlobalWindowPadded[row] ?? false),
+            };
             var kept = c.Kept[row] ?? throw new InvalidDataException(Missing("kept"));
             var embedding = c.Embedding[row];
             if (kept != embedding is not null)
@@ -367,11 +396,12 @@ public static class ImageResultParquet
         }
     }
 
-    private static DataField[] FindFields(ParquetSchema schema, string path)
+    /// <summary>The file's field for each column of <see cref="NewSchema"/>; null for an optional column the file lacks.</summary>
+    private static DataField?[] FindFields(ParquetSchema schema, string path)
     {
         var expectedFields = NewSchema().Fields;
         var byName = schema.Fields.ToDictionary(f => f.Name);
-        var missing = expectedFields.Select(f => f.Name).Where(n => !byName.ContainsKey(n)).ToArray();
+        var missing = expectedFields.Take(FirstOptionalField).Select(f => f.Name).Where(n => !byName.ContainsKey(n)).ToArray();
         if (missing.Length > 0)
         {
             throw new InvalidDataException($"{path}: missing column(s) {string.Join(", ", missing)}");
@@ -379,7 +409,11 @@ public static class ImageResultParquet
 
         return expectedFields.Select(expected =>
         {
-            var found = byName[expected.Name];
+            if (!byName.TryGetValue(expected.Name, out var found))
+            {
+                return null;
+            }
+
             return (expected, found) switch
             {
                 (DataField e, DataField d) when SameType(d, e) && !d.IsArray => d,
@@ -409,6 +443,11 @@ public static class ImageResultParquet
         await group.ReadAsync<T>(field, values);
         return values;
     }
+
+    /// <summary>A column added within the format: all null when the file was written without it.</summary>
+    private static async Task<T?[]> ReadOptionalAsync<T>(ParquetRowGroupReader group, DataField? field, int rows)
+        where T : struct =>
+        field is null ? new T?[rows] : await ReadAsync<T>(group, field, rows);
 
     private static async Task<string?[]> ReadStringsAsync(ParquetRowGroupReader group, DataField field, int rows)
     {

@@ -76,6 +76,15 @@ public sealed record MiningParameters
     [JsonPropertyName("dedup_cosine")]
     public double DedupCosine { get; init; } = 0.99;
 
+    /// <summary>
+    /// Token strings (tokenizer pieces) a variant's first answer token may be skipped over: when the argmax of its
+    /// first-position logits is one of them, its measured logits are the next position's, with that token appended
+    /// (the reference's caption script drops a leading "▁A"; MODELS.md, "The measured logits"). Empty: always the first
+    /// position. Default: LLaVA-1.5's <c>["▁A"]</c>.
+    /// </summary>
+    [JsonPropertyName("skip_leading_tokens")]
+    public IReadOnlyList<string> SkipLeadingTokens { get; init; } = ["\u2581A"];
+
     /// <summary>Throws <see cref="MiningParameterException"/> naming the first parameter out of its range.</summary>
     public void Validate()
     {
@@ -98,7 +107,17 @@ public sealed record MiningParameters
         RequireAtLeast(PadTokenId, 0, "--pad-token-id");
         RequireAtLeast(Dup, 1, "--dup");
         RequireInUnitInterval(DedupCosine, "--dedup-cosine");
+        if (SkipLeadingTokens is null || SkipLeadingTokens.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new MiningParameterException("--skip-leading-tokens", "--skip-leading-tokens must list non-empty token strings (or be empty: 'none')");
+        }
     }
+
+    /// <summary>Value equality over every parameter, the token list included (a record would compare the list by reference).</summary>
+    public bool Equals(MiningParameters? other) => other is not null && ToJson() == other.ToJson();
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToJson());
 
     /// <summary>The parameters as a JSON object with snake_case names (the codebook's <c>mining.parameters</c>).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);

@@ -17,4 +17,8 @@ public sealed record TokenExperimentResult(
     double Top1Prob,
     double JsdRegion,
     double JsdGlobal,
-    bool Redundant);
+    bool Redundant)
+{
+    /// <summary>Which of the token's variants were measured one position later, after a skipped leading token (none by default).</summary>
+    public LeadSkips LeadSkipped { get; init; }
+}

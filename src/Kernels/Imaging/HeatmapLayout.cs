@@ -26,7 +26,7 @@ internal sealed record HeatmapLayout(int Width, int Height, int ImageLeft, int I
     }
 
     /// <summary>Draws the title above the image and the legend below it (the canvas in PNG coordinates).</summary>
-    public static void DrawTitleAndLegend(SKCanvas canvas, HeatmapLayout layout, HeatmapLegend legend, SKColor outlineColor, float outlineWidth)
+    public static void DrawTitleAndLegend(SKCanvas canvas, HeatmapLayout layout, HeatmapLegend legend, SKColor outlineColor, float outlineWidth, SKColor skipColor)
     {
         using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         using var font = new SKFont(typeface, TextSize);
@@ -69,7 +69,7 @@ internal sealed record HeatmapLayout(int Width, int Height, int ImageLeft, int I
         canvas.DrawText("0: keeps information", barLeft, barTop + barHeight + 38, SKTextAlign.Left, font, ink);
         canvas.DrawText("1: redundant with margin", barRight, barTop + barHeight + 38, SKTextAlign.Right, font, ink);
 
-        // Key: an outlined cell is a redundant token; an untinted cell was not evaluated.
+        // Key: an outlined cell is a redundant token; an untinted cell was not evaluated; a cyan corner was measured late.
         var keyTop = barTop + barHeight + 52;
         using var outline = new SKPaint { Style = SKPaintStyle.Stroke, Color = outlineColor, StrokeWidth = outlineWidth, IsAntialias = false };
         canvas.DrawRect(new SKRect(barLeft, keyTop, barLeft + 18, keyTop + 18), outline);
@@ -77,6 +77,23 @@ internal sealed record HeatmapLayout(int Width, int Height, int ImageLeft, int I
         var untinted = barLeft + 240;
         canvas.DrawRect(new SKRect(untinted, keyTop, untinted + 18, keyTop + 18), frame);
         canvas.DrawText("no tint: not evaluated", untinted + 26, keyTop + 14, SKTextAlign.Left, font, ink);
+
+        // A cyan corner (a cyan frame for the baseline): measured one step later, after a skipped leading token.
+        var skipped = barLeft + 440;
+        using (var corner = new SKPath())
+        using (var cyan = new SKPaint { Style = SKPaintStyle.Fill, Color = skipColor, IsAntialias = false })
+        {
+            corner.MoveTo(skipped, keyTop);
+            corner.LineTo(skipped + 12, keyTop);
+            corner.LineTo(skipped, keyTop + 12);
+            corner.Close();
+            canvas.DrawRect(new SKRect(skipped, keyTop, skipped + 18, keyTop + 18), frame);
+            canvas.DrawPath(corner, cyan);
+        }
+
+        const string skipLine = "cyan: lead token skipped";
+        canvas.DrawText(skipLine, skipped + 26, keyTop + 14, SKTextAlign.Left, Fit(font, skipLine, layout.Width - Margin - skipped - 26), ink);
+        font.Size = TextSize;
         canvas.DrawText($"thresholds: {legend.Thresholds}", barLeft, keyTop + 40, SKTextAlign.Left, Fit(font, $"thresholds: {legend.Thresholds}", room), ink);
     }
 

@@ -13,6 +13,9 @@ public static class RedundancyHeatmap
     // Magenta is not on the blue→yellow→red ramp, so an outline never blends into a cell's shade.
     private static readonly SKColor OutlineColor = new(255, 0, 255);
 
+    // Cyan, also off the ramp: marks measurements taken after a skipped leading token.
+    private static readonly SKColor SkipColor = new(0, 255, 255);
+
     /// <summary>Renders <paramref name="cropped"/> upscaled by <paramref name="scale"/> with a <paramref name="grid"/>×<paramref name="grid"/> token overlay and writes it to <paramref name="outPngPath"/>.</summary>
     /// <param name="cropped">The image the vision tower saw (<see cref="PreprocessedImage.Cropped"/>).</param>
     /// <param name="grid">Tokens per side (LLaVA-1.5: 24; the fixture model: 6).</param>
@@ -23,7 +26,10 @@ public static class RedundancyHeatmap
     /// <param name="scale">Integer upscaling factor (nearest neighbour, so every source pixel stays a crisp block).</param>
     /// <param name="legend">When given, the PNG also has a title band above the image (image, model) and a legend below it: the
     /// colour bar of the score, what the tint and the outline mean, and the thresholds. Without it the PNG is the image alone.</param>
-    public static void Render(RgbImage cropped, int grid, IReadOnlyList<double> scores, IReadOnlyList<bool> redundant, string outPngPath, int scale = 4, HeatmapLegend? legend = null)
+    /// <param name="leadSkipped">Optional flag per token in raster order: some variant of the token was measured after a skipped
+    /// leading token (MODELS.md, "The measured logits"); flagged tokens get a cyan triangle in their top-left corner.</param>
+    /// <param name="baselineLeadSkipped">The baseline was measured after a skipped leading token: the whole image gets a cyan frame.</param>
+    public static void Render(RgbImage cropped, int grid, IReadOnlyList<double> scores, IReadOnlyList<bool> redundant, string outPngPath, int scale = 4, IReadOnlyList<bool>? leadSkipped = null, bool baselineLeadSkipped = false, HeatmapLegend? legend = null)
     {
         ArgumentNullException.ThrowIfNull(cropped);
         ArgumentNullException.ThrowIfNull(scores);
@@ -50,6 +56,11 @@ public static class RedundancyHeatmap
             throw new ArgumentException($"expected {tokens} redundancy flags for a {grid}x{grid} grid, got {redundant.Count}", nameof(redundant));
         }
 
+        if (leadSkipped is not null && leadSkipped.Count != tokens)
+        {
+            throw new ArgumentException($"expected {tokens} lead-skip flags for a {grid}x{grid} grid, got {leadSkipped.Count}", nameof(leadSkipped));
+        }
+
         var width = checked(cropped.Width * scale);
         var height = checked(cropped.Height * scale);
         var layout = HeatmapLayout.For(width, height, legend is not null);
@@ -66,6 +77,7 @@ public static class RedundancyHeatmap
         var outlineWidth = Math.Max(2, scale / 2);
         using var shade = new SKPaint { Style = SKPaintStyle.Fill, IsAntialias = false };
         using var outline = new SKPaint { Style = SKPaintStyle.Stroke, IsAntialias = false, Color = OutlineColor, StrokeWidth = outlineWidth };
+        using var skipMark = new SKPaint { Style = SKPaintStyle.Fill, IsAntialias = false, Color = SkipColor };
         for (var row = 0; row < grid; row++)
         {
             for (var column = 0; column < grid; column++)
@@ -85,13 +97,31 @@ public static class RedundancyHeatmap
                     var inset = outlineWidth / 2f;
                     canvas.DrawRect(new SKRect(cell.Left + inset, cell.Top + inset, cell.Right - inset, cell.Bottom - inset), outline);
                 }
+
+                if (leadSkipped?[token] == true)
+                {
+                    var side = Math.Max(3f, Math.Min(cell.Width, cell.Height) / 3f);
+                    using var triangle = new SKPath();
+                    triangle.MoveTo(cell.Left, cell.Top);
+                    triangle.LineTo(cell.Left + side, cell.Top);
+                    triangle.LineTo(cell.Left, cell.Top + side);
+                    triangle.Close();
+                    canvas.DrawPath(triangle, skipMark);
+                }
             }
+        }
+
+        if (baselineLeadSkipped)
+        {
+            using var frame = new SKPaint { Style = SKPaintStyle.Stroke, IsAntialias = false, Color = SkipColor, StrokeWidth = outlineWidth };
+            var inset = outlineWidth / 2f;
+            canvas.DrawRect(new SKRect(inset, inset, width - inset, height - inset), frame);
         }
 
         canvas.ResetMatrix();
         if (legend is not null)
         {
-            HeatmapLayout.DrawTitleAndLegend(canvas, layout, legend, OutlineColor, outlineWidth);
+            HeatmapLayout.DrawTitleAndLegend(canvas, layout, legend, OutlineColor, outlineWidth, SkipColor);
         }
 
         using var snapshot = surface.Snapshot();

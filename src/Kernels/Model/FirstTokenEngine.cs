@@ -1,3 +1,4 @@
+using Mining.Kernels.Experiments;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,6 +8,9 @@ namespace Mining.Kernels.Model;
 /// Runs a <see cref="ScoringPlan"/>: the first-answer-token logits of many variants of one or more images in few forward
 /// calls, last positions only. Owns the key/value cache of the prompt prefix (the system line and the question up to
 /// the image), computed once per model; a trunk's cache lives only while its branches run.
+/// A request with skip token ids (<see cref="VariantRequest.SkipTokenIds"/>) has its calls keep their new positions'
+/// keys and values; the members whose first-position argmax is a skip token then take one batched generation step on
+/// them with that token appended, and are measured by its logits. Requests without skip ids keep nothing and step never.
 /// </summary>
 internal sealed class FirstTokenEngine : IDisposable
 {
@@ -56,15 +60,24 @@ internal sealed class FirstTokenEngine : IDisposable
     /// <summary>Everything computed since construction (the prefix cache included).</summary>
     public ForwardWork Work { get; private set; }
 
+    /// <summary>The part of <see cref="Work"/> spent on steps after a skipped leading token.</summary>
+    public ForwardWork LeadSkipWork { get; private set; } = ForwardWork.None;
+
+    /// <summary>Variants measured after a skipped leading token since construction.</summary>
+    public long LeadSkips { get; private set; }
+
+    /// <summary>Wall-clock seconds spent on those steps.</summary>
+    public double LeadSkipSeconds { get; private set; }
+
     /// <summary>The plan <see cref="Score"/> follows for these requests.</summary>
     public ScoringPlan Plan(IReadOnlyList<VariantRequest> requests) =>
         ScoringPlanner.Plan(requests.Select(r => r.Variants).ToArray(), SuffixLength, MaxBatchTokens, Options);
 
-    /// <summary>First-answer-token logits per request and variant, in the order given (variants already validated).</summary>
-    public float[][][] Score(IReadOnlyList<VariantRequest> requests)
+    /// <summary>Measured logits per request and variant, in the order given (variants already validated).</summary>
+    public MeasuredLogits[][] Score(IReadOnlyList<VariantRequest> requests)
     {
         var plan = Plan(requests);
-        var results = requests.Select(r => new float[r.Variants.Count][]).ToArray();
+        var results = requests.Select(r => new MeasuredLogits[r.Variants.Count]).ToArray();
         using var noGrad = torch.no_grad();
         foreach (var batch in plan.Packed)
         {
@@ -88,7 +101,7 @@ internal sealed class FirstTokenEngine : IDisposable
     public void Dispose() => prefixCache.Dispose();
 
     /// <summary>The prefix and the image's first <see cref="PlannedTrunk.Tokens"/> tokens (and the suffix, when a variant is exactly those tokens); returns the cache of those positions.</summary>
-    private KeyValueCache RunTrunk(VariantRequest request, PlannedTrunk trunk, float[][][] results)
+    private KeyValueCache RunTrunk(VariantRequest request, PlannedTrunk trunk, MeasuredLogits[][] results)
     {
         using var scope = torch.NewDisposeScope();
         var visual = request.Image.VisualTokens.narrow(0, 0, trunk.Tokens);
@@ -96,13 +109,8 @@ internal sealed class FirstTokenEngine : IDisposable
         var length = (int)embeddings.shape[0];
         var output = model.Forward(embeddings.unsqueeze(0), [length], prefixCache, keepKeyValues: true, lastPositionsOnly: true);
         Work += ForwardWork.OfCall(model.LayerCount, [length], length, PrefixLength, trunk.Variant is null ? 0 : 1, lastPositionsOnly: true);
-        if (trunk.Variant is { } variant)
-        {
-            results[trunk.Request][variant] = ToRows(model.Logits(output.Hidden.squeeze(1)))[0];
-        }
-
         var cache = output.Cache!;
-        if (trunk.Variant is null)
+        if (trunk.Variant is not { } variant)
         {
             return cache;
         }
@@ -110,12 +118,14 @@ internal sealed class FirstTokenEngine : IDisposable
         // Branches only read positions before the suffix; the narrowed views keep the memory alive on their own.
         using (cache)
         {
+            var first = ToRows(model.Logits(output.Hidden.squeeze(1)));
+            results[trunk.Request][variant] = Measure([request], [new VariantSlot(0, variant)], first, null, cache, [(int)cache.Length])[0];
             return cache.Narrow(PrefixLength + trunk.Tokens);
         }
     }
 
     /// <summary>One planned call: gathers each member's new positions (its visual tokens from the shared count on, then the suffix) into one right-padded batch.</summary>
-    private void Run(IReadOnlyList<VariantRequest> requests, PlannedBatch batch, KeyValueCache cache, float[][][] results)
+    private void Run(IReadOnlyList<VariantRequest> requests, PlannedBatch batch, KeyValueCache cache, MeasuredLogits[][] results)
     {
         using var scope = torch.NewDisposeScope();
         // One table holds every row a member may need: per request its visual tokens and its pad embedding, then the
@@ -163,13 +173,83 @@ internal sealed class FirstTokenEngine : IDisposable
         }
 
         var embeddings = table.index_select(0, torch.tensor(index, device: device)).view(batch.Members.Count, width, -1);
-        var logits = model.LastPositionLogits(embeddings, lengths, cache);
+        // Keys and values are kept only where a skip may follow; nothing changes for requests without skip ids.
+        var keep = batch.Members.Any(m => requests[m.Request].SkipTokenIds.Count > 0);
+        var output = model.Forward(embeddings, lengths, cache, keepKeyValues: keep, lastPositionsOnly: true, newKeyValuesOnly: true);
+        var first = ToRows(model.Logits(output.Hidden.squeeze(1)));
         Work += ForwardWork.OfCall(model.LayerCount, lengths, width, cache.Length, lengths.Length, lastPositionsOnly: true);
-        var rowsOut = ToRows(logits);
+        using var own = output.Cache;
+        var measured = Measure(requests, batch.Members, first, cache, own, lengths);
         for (var b = 0; b < batch.Members.Count; b++)
         {
-            results[batch.Members[b].Request][batch.Members[b].Variant] = rowsOut[b];
+            results[batch.Members[b].Request][batch.Members[b].Variant] = measured[b];
         }
+    }
+
+    /// <summary>
+    /// The measured logits of <paramref name="members"/> from their first-position logits: a member whose argmax is
+    /// one of its request's skip ids takes one step on its keys and values (<paramref name="shared"/>, batch 1, then
+    /// row b of <paramref name="own"/>, valid up to <paramref name="ownLengths"/>[b]) with that token appended, all such
+    /// members in one batched step.
+    /// </summary>
+    private MeasuredLogits[] Measure(IReadOnlyList<VariantRequest> requests, IReadOnlyList<VariantSlot> members, float[][] first, KeyValueCache? shared, KeyValueCache? own, IReadOnlyList<int> ownLengths)
+    {
+        var measured = first.Select(logits => new MeasuredLogits(logits, false)).ToArray();
+        var stepping = new List<(int Member, int Token)>();
+        for (var b = 0; b < members.Count; b++)
+        {
+            var skip = requests[members[b].Request].SkipTokenIds;
+            var argmax = ArgMax(first[b]);
+            if (skip.Count > 0 && skip.Contains(argmax))
+            {
+                stepping.Add((b, argmax));
+            }
+        }
+
+        if (stepping.Count == 0)
+        {
+            return measured;
+        }
+
+        if (own is null)
+        {
+            throw new InvalidOperationException("a skipped leading token needs the call's keys and values");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var scope = torch.NewDisposeScope();
+        var device = suffixEmbeddings.device;
+        var next = model.Embed(torch.tensor(stepping.Select(s => (long)s.Token).ToArray(), device: device)).unsqueeze(1);
+        var stepLengths = stepping.Select(s => ownLengths[s.Member]).ToArray();
+        var logits = ToRows(model.StepLogits(next, shared, own, stepping.Select(s => (long)s.Member).ToArray(), stepLengths));
+        var sharedLength = shared?.Length ?? 0;
+        var work = stepping.Select(s => ForwardWork.OfCall(model.LayerCount, [1], 1, sharedLength + ownLengths[s.Member], 1))
+            .Aggregate(ForwardWork.None, (sum, one) => sum + one) with { Calls = 1 };
+        Work += work;
+        LeadSkipWork += work;
+        LeadSkips += stepping.Count;
+        LeadSkipSeconds += clock.Elapsed.TotalSeconds; // ToRows has waited for the device
+        for (var s = 0; s < stepping.Count; s++)
+        {
+            measured[stepping[s].Member] = new MeasuredLogits(logits[s], true);
+        }
+
+        return measured;
+    }
+
+    /// <summary>The first index of the largest value (torch's argmax on ties).</summary>
+    private static int ArgMax(float[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Logits [B, V] (any dtype or device) → B float arrays.</summary>

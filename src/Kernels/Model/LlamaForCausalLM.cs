@@ -25,8 +25,16 @@ public sealed class LlamaForCausalLM : nn.Module
     public Tensor Embed(Tensor ids) => model.Embed(ids);
 
     /// <summary>The decoder stack without the head: see <see cref="LlamaModel.Forward"/>.</summary>
-    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false) =>
-        model.Forward(inputsEmbeds, lengths, past, keepKeyValues, lastPositionsOnly);
+    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false, bool newKeyValuesOnly = false) =>
+        model.Forward(inputsEmbeds, lengths, past, keepKeyValues, lastPositionsOnly, newKeyValuesOnly);
+
+    /// <summary>One generation step on cached keys and values: see <see cref="LlamaModel.Step"/>; returns the logits [Bf, vocab].</summary>
+    public Tensor StepLogits(Tensor inputsEmbeds, KeyValueCache? shared, KeyValueCache own, IReadOnlyList<long> rows, IReadOnlyList<int> ownLengths)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = model.Step(inputsEmbeds, shared, own, rows, ownLengths);
+        return Logits(hidden.squeeze(1)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Right-padded sequences [B, L, H] with their lengths, continuing <paramref name="past"/> if given → logits of each sequence's last valid position [B, vocab].</summary>
     public Tensor LastPositionLogits(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null)

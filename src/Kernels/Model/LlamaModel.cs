@@ -43,9 +43,11 @@ public sealed class LlamaModel : nn.Module
     /// itself (<see cref="CausalMask"/>), so a sequence's valid outputs equal those of one unpadded, uncached run.
     /// Returns the final-norm hidden states [B, L, H] — or, if <paramref name="lastPositionsOnly"/>, [B, 1, H] of each
     /// sequence's last valid position, the final layer then computing queries and outputs for that row alone — and, if
-    /// <paramref name="keepKeyValues"/>, the cache of all P + L positions (meaningful up to each sequence's length).
+    /// <paramref name="keepKeyValues"/>, the cache of all P + L positions (meaningful up to each sequence's length) —
+    /// or, with <paramref name="newKeyValuesOnly"/>, of the L new positions alone (batch B; the cached P stay with
+    /// <paramref name="past"/>, see <see cref="Step"/>).
     /// </summary>
-    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false)
+    public LlamaModelOutput Forward(Tensor inputsEmbeds, IReadOnlyList<int> lengths, KeyValueCache? past = null, bool keepKeyValues = false, bool lastPositionsOnly = false, bool newKeyValuesOnly = false)
     {
         ArgumentNullException.ThrowIfNull(inputsEmbeds);
         ArgumentNullException.ThrowIfNull(lengths);
@@ -83,6 +85,12 @@ public sealed class LlamaModel : nn.Module
             {
                 output.KeyValues.Dispose();
             }
+            else if (newKeyValuesOnly && pastLength > 0)
+            {
+                // A copy of the new positions only: a view would keep the expanded copies of the cached ones alive.
+                kept[i] = new LayerKeyValues(output.KeyValues.Keys.narrow(2, pastLength, length).contiguous(), output.KeyValues.Values.narrow(2, pastLength, length).contiguous());
+                output.KeyValues.Dispose();
+            }
             else
             {
                 kept[i] = output.KeyValues;
@@ -91,6 +99,61 @@ public sealed class LlamaModel : nn.Module
 
         var cache = kept is null ? null : new KeyValueCache(kept);
         return new LlamaModelOutput(norm.forward(hidden).MoveToOuterDisposeScope(), cache);
+    }
+
+    /// <summary>
+    /// One generation step for Bf sequences at once (HF generate's second step on its key/value cache): each sequence's
+    /// cached positions are the C of <paramref name="shared"/> (batch 1, every sequence's; null: C = 0) followed by
+    /// row <paramref name="rows"/>[b] of <paramref name="own"/> (batch B, W positions, right-padded: only the first
+    /// <paramref name="ownLengths"/>[b] are the sequence's). <paramref name="inputsEmbeds"/> [Bf, 1, H] is each
+    /// sequence's next input, at position C + <paramref name="ownLengths"/>[b]; it reads only its valid keys and
+    /// itself. Returns its final-norm hidden states [Bf, 1, H]. The caches are read, not changed.
+    /// </summary>
+    public Tensor Step(Tensor inputsEmbeds, KeyValueCache? shared, KeyValueCache own, IReadOnlyList<long> rows, IReadOnlyList<int> ownLengths)
+    {
+        ArgumentNullException.ThrowIfNull(inputsEmbeds);
+        ArgumentNullException.ThrowIfNull(own);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(ownLengths);
+        var batch = inputsEmbeds.shape[0];
+        if (inputsEmbeds.shape[1] != 1 || rows.Count != batch || ownLengths.Count != batch || ownLengths.Any(l => l < 0 || l > own.Length))
+        {
+            throw new ArgumentException($"a step takes one position per sequence and a row and a length in 0..{own.Length} of the cache for each of its {batch} sequences");
+        }
+
+        if (own.Layers.Count != layers.Count || (shared is not null && shared.Layers.Count != layers.Count))
+        {
+            throw new ArgumentException($"the caches must hold the model's {layers.Count} layers");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var device = inputsEmbeds.device;
+        var sharedLength = shared?.Length ?? 0;
+        var keyCount = sharedLength + own.Length + 1;
+        var next = torch.tensor(ownLengths.Select(l => sharedLength + l).ToArray(), device: device);
+        var (cos, sin) = rotary.CosSin(next.unsqueeze(1));
+        var keys = torch.arange(keyCount, device: device).unsqueeze(0);
+        var allowed = (keys < next.unsqueeze(1)).logical_or(keys == keyCount - 1);
+        var mask = torch.zeros(allowed.shape, dtype: ScalarType.Float32, device: device)
+            .masked_fill(allowed.logical_not(), float.MinValue)
+            .view(batch, 1, 1, keyCount);
+        var rowIndex = torch.tensor(rows.ToArray(), device: device);
+        var hidden = inputsEmbeds;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            using var layerScope = torch.NewDisposeScope();
+            var ownKeys = own.Layers[i].Keys.index_select(0, rowIndex);
+            var ownValues = own.Layers[i].Values.index_select(0, rowIndex);
+            var past = shared is null
+                ? new LayerKeyValues(ownKeys, ownValues)
+                : new LayerKeyValues(
+                    torch.cat([shared.Layers[i].Keys.expand(batch, -1, -1, -1), ownKeys], dim: 2),
+                    torch.cat([shared.Layers[i].Values.expand(batch, -1, -1, -1), ownValues], dim: 2));
+            var output = layers[i].forward(new DecoderInput(hidden, mask, cos, sin) { Past = past });
+            hidden = output.Hidden.MoveToOuterDisposeScope();
+        }
+
+        return norm.forward(hidden).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Runtime;
 using Mining.Kernels.Text;
@@ -15,7 +16,7 @@ namespace Mining.Kernels.Model;
 public sealed class LlavaRuntime : IDisposable
 {
     /// <summary>Index that stands for the pad embedding in a variant (see <see cref="FirstTokenLogits"/>).</summary>
-    public const int PadSlot = Experiments.VisualVariant.Pad;
+    public const int PadSlot = VisualVariant.Pad;
 
     private readonly LlavaForConditionalGeneration model;
     private readonly Tensor prefixEmbeddings;
@@ -94,6 +95,45 @@ public sealed class LlavaRuntime : IDisposable
             }
         }
     }
+
+    /// <summary>The part of <see cref="Work"/> spent on generation steps after a skipped leading token (for benchmarks).</summary>
+    public ForwardWork LeadSkipWork
+    {
+        get
+        {
+            lock (gate)
+            {
+                return engine.LeadSkipWork;
+            }
+        }
+    }
+
+    /// <summary>Wall-clock seconds spent on generation steps after a skipped leading token (for benchmarks).</summary>
+    public double LeadSkipSeconds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return engine.LeadSkipSeconds;
+            }
+        }
+    }
+
+    /// <summary>Variants measured after a skipped leading token so far (for benchmarks).</summary>
+    public long LeadSkips
+    {
+        get
+        {
+            lock (gate)
+            {
+                return engine.LeadSkips;
+            }
+        }
+    }
+
+    /// <summary>The tokenizer's ids of <paramref name="tokens"/> (<see cref="MiningParameters.SkipLeadingTokens"/>); an unknown string raises <see cref="MiningParameterException"/> naming it.</summary>
+    public int[] SkipTokenIds(IReadOnlyList<string> tokens) => SkipLeadingTokenIds.Resolve(Tokenizer, tokens);
 
     /// <summary>The language model, for callers that run their own decoding (the reference schedule of `bench mine`); hold <see cref="Gate"/> while using it.</summary>
     public LlamaForCausalLM LanguageModel => model.LanguageModel;
@@ -199,6 +239,20 @@ public sealed class LlavaRuntime : IDisposable
     public float[][][] FirstTokenLogits(IReadOnlyList<VariantRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        var firstPosition = requests.Select(r => r is null ? null! : r with { SkipTokenIds = [] }).ToArray();
+        return MeasuredLogits(firstPosition).Select(request => request.Select(m => m.Logits).ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// The measured logits of each variant (MODELS.md, "The measured logits"): its first-answer-token logits, unless
+    /// their argmax is one of its request's <see cref="VariantRequest.SkipTokenIds"/> — then the logits of the next
+    /// position with that token appended, from one batched generation step on the keys and values the first pass
+    /// kept. Scheduled as <see cref="FirstTokenLogits(IReadOnlyList{VariantRequest})"/>; requests without skip ids
+    /// cost exactly what that costs.
+    /// </summary>
+    public MeasuredLogits[][] MeasuredLogits(IReadOnlyList<VariantRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
         for (var r = 0; r < requests.Count; r++)
         {
             var request = requests[r] ?? throw new ArgumentException($"requests[{r}] is null", nameof(requests));
@@ -219,6 +273,12 @@ public sealed class LlavaRuntime : IDisposable
                         throw new ArgumentOutOfRangeException(nameof(requests), $"variant refers to visual token {slot}; the image has {request.Image.TokenCount}");
                     }
                 }
+            }
+
+            ArgumentNullException.ThrowIfNull(request.SkipTokenIds, nameof(requests));
+            if (request.SkipTokenIds.FirstOrDefault(id => id < 0 || id >= Config.Text.VocabSize, -1) is var bad and >= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(requests), $"skip token id {bad} is outside the vocabulary (0..{Config.Text.VocabSize - 1})");
             }
 
             PadEmbedding(request.PadTokenId); // validates the id and fills the cache before any forward

@@ -9,11 +9,13 @@ namespace Mining.Kernels.Pipeline;
 /// <summary>
 /// Runs the experiments on one image and applies the per-image filter: image → <see cref="ImagePreprocessor"/> →
 /// <see cref="LlavaRuntime"/> → <see cref="ImageExperiment"/> → <see cref="ImageTokenFilter"/> → <see cref="ImageResult"/>.
-/// An image that cannot be read or decoded becomes a failed result with its reason; it never throws for that.
+/// An image that cannot be read or decoded becomes a failed result with its reason; it never throws for that. A skip
+/// token the checkpoint's tokenizer does not have is refused at construction (<see cref="MiningParameterException"/>).
 /// </summary>
 public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters, CandidateMode candidates, ImageAspect aspect = ImageAspect.Crop)
 {
     private readonly ImagePreprocessor preprocessor = new(runtime.Preprocessor, aspect);
+    private readonly int[] skipTokenIds = runtime.SkipTokenIds(parameters.SkipLeadingTokens);
 
     /// <summary>The parameters in use.</summary>
     public MiningParameters Parameters => parameters;
@@ -36,7 +38,7 @@ public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters
         var hidden = runtime.Config.Text.HiddenSize;
         var ranks = ClsRanking.Rank(encoded.ClsSimilarity);
         var candidateTokens = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, candidates), ranks);
-        var scorer = new CountingScorer(new RuntimeVariantScorer(runtime, encoded, parameters.PadTokenId));
+        var scorer = new CountingScorer(new RuntimeVariantScorer(runtime, encoded, parameters.PadTokenId, skipTokenIds));
         var outcome = ImageExperiment.Run(scorer, encoded.Grid, encoded.ClsSimilarity, candidateTokens, parameters);
 
         var tokens = encoded.VisualTokensToArray();
@@ -64,7 +66,10 @@ public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters
             encoded.Grid,
             hidden,
             outcome.Tokens.Select((t, c) => new CandidateResult(t, kept[c])).ToArray(),
-            keptEmbeddings);
+            keptEmbeddings)
+        {
+            BaselineLeadSkipped = outcome.BaselineLeadSkipped,
+        };
         return new MinedImage(result, candidateEmbeddings, outcome.BaselineLogits, scorer.Variants);
     }
 
@@ -73,10 +78,10 @@ public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters
     {
         public long Variants { get; private set; }
 
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants)
         {
             Variants += variants.Count;
-            return inner.FirstTokenLogits(variants);
+            return inner.Measure(variants);
         }
     }
 }

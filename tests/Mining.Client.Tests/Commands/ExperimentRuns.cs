@@ -24,6 +24,17 @@ internal static class ExperimentRuns
     /// <summary>Where <see cref="ChelseaTableWithHeatmap"/> writes its PNG.</summary>
     public static string ChelseaHeatmap { get; } = Path.Combine(TestData.NewTempFolder(), "chelsea-heatmap.png");
 
+    /// <summary>
+    /// <c>--all-tokens --json</c> on an image of llava-tiny-skip-ref with that fixture's parameters, the skip list left
+    /// at its default (or, with <paramref name="skipOff"/>, <c>--skip-leading-tokens none</c>).
+    /// </summary>
+    public static CliResult SkipFixtureAllTokensJson(string name, bool skipOff = false) => Cached($"skip:{name}:{skipOff}", () => CliProcess.Run(
+    [
+        "experiment", "--model", Path.Combine(TestData.SkipFixture, "model"), "--image", ExpectedReference.SkipFixture.Image(name).Png,
+        .. ExpectedReference.SkipFixture.ParameterOptions().SkipLast(2), "--all-tokens", "--json",
+        .. skipOff ? new[] { "--skip-leading-tokens", "none" } : [],
+    ]));
+
     /// <summary>The tokens of a successful <c>--json</c> run; fails the test with both streams if it did not succeed.</summary>
     public static TokenRow[] Tokens(CliResult run)
     {

@@ -31,6 +31,25 @@ public sealed class MineBenchmarkTests
     }
 
     [Fact]
+    public void Both_schedules_agree_with_the_skip_rule_firing_on_the_skip_fixture()
+    {
+        var folder = Path.Combine(TestData.Root, "fixtures", "llava-tiny-skip-ref");
+        using var runtime = LlavaRuntime.Load(Path.Combine(folder, "model"));
+        float[][] pixels = [.. new[] { "camera", "chelsea" }.Select(name => NpyFile.Read(Path.Combine(folder, "arrays", $"{name}.pixel_values.npy")).ToFloat32())];
+
+        var m = MineBenchmark.Measure(runtime, "skip-fixture", 1, pixels, Options with { Parameters = new MiningParameters { SkipLeadingTokens = ["\u2581A"] } });
+
+        Assert.Equal("\u2581A", m.SkipLeadingTokens);
+        Assert.True(m.EngineLeadSkips > 0, "the rule never fired");
+        Assert.Equal(m.BaselineLeadSkips, m.EngineLeadSkips);
+        Assert.True(m.EngineLeadSkipCalls >= 1 && m.EngineLeadSkipCalls <= m.EngineForwardCalls);
+        Assert.True(m.EngineLeadSkipGflop > 0 && m.EngineLeadSkipGflop < m.EngineGflop);
+        Assert.True(m.ScoresAgree, $"scores differ by {m.MaxScoreDifference}, logits by {m.MaxLogitDifference}");
+        Assert.True(m.MaxLogitDifference <= 1e-4, $"logits differ by {m.MaxLogitDifference}");
+        Assert.Equal(0, m.RedundancyFlagsDiffering);
+    }
+
+    [Fact]
     public void The_speedup_is_the_flop_ratio_times_the_throughput_ratio_and_the_reference_does_more_work()
     {
         var m = Measure();
@@ -65,6 +84,7 @@ public sealed class MineBenchmarkTests
     {
         using var runtime = LlavaRuntime.Load(TestData.FixtureModel);
         float[][] pixels = [NpyFile.Read(TestData.FixtureArray("chelsea.pixel_values.npy")).ToFloat32(), NpyFile.Read(TestData.FixtureArray("coffee84.pixel_values.npy")).ToFloat32()];
-        return MineBenchmark.Measure(runtime, "fixture", 1, pixels, Options);
+        // llava-tiny-ref was computed without the skip rule.
+        return MineBenchmark.Measure(runtime, "fixture", 1, pixels, Options with { Parameters = new MiningParameters { SkipLeadingTokens = [] } });
     }
 }

@@ -162,14 +162,14 @@ public sealed class FixtureExperimentTests
 
         public int Calls { get; private set; }
 
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants)
         {
             Calls++;
             return variants.Select(v =>
             {
                 var match = known.Where(k => k.Variant.SequenceEqual(v)).ToArray();
                 Assert.True(match.Length == 1, $"the fixture has no logits for variant [{string.Join(", ", v)}]");
-                return match[0].Logits;
+                return new MeasuredLogits(match[0].Logits, false);
             }).ToArray();
         }
     }

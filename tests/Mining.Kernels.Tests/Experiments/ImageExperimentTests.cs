@@ -164,11 +164,11 @@ public sealed class ImageExperimentTests
             return logits;
         }
 
-        public float[][] FirstTokenLogits(IReadOnlyList<int[]> variants)
+        public MeasuredLogits[] Measure(IReadOnlyList<int[]> variants)
         {
             Calls++;
             Received.AddRange(variants);
-            var logits = variants.Select(LogitsOf);
+            var logits = variants.Select(v => new MeasuredLogits(LogitsOf(v), false));
             return (DropLast ? logits.SkipLast(1) : logits).ToArray();
         }
     }

@@ -61,6 +61,25 @@ public sealed class ImageResultParquetTests
     }
 
     [Fact]
+    public void Lead_skip_flags_of_the_baseline_and_each_variant_read_back_equal()
+    {
+        var path = Path.Combine(TestData.NewTempFolder(), "skips.parquet");
+        var sample = Sample();
+        var candidates = sample[0].Candidates.Select((c, i) => c with
+        {
+            Measurement = c.Measurement with { LeadSkipped = new LeadSkips(i == 0, i == 1, i != 1, i == 2) },
+        }).ToArray();
+        ImageResult[] written = [sample[0] with { Candidates = candidates, BaselineLeadSkipped = true }, sample[1], sample[2]];
+        ImageResultParquet.Write(written, path);
+
+        var read = ImageResultParquet.Read(path);
+
+        Assert.Equal([true, false, false], read.Select(r => r.BaselineLeadSkipped));
+        Assert.Equal(candidates.Select(c => c.Measurement.LeadSkipped), read[0].Candidates.Select(c => c.Measurement.LeadSkipped));
+        Assert.All(read[2].Candidates, c => Assert.False(c.Measurement.LeadSkipped.Any));
+    }
+
+    [Fact]
     public void An_empty_list_of_results_round_trips()
     {
         var path = Path.Combine(TestData.NewTempFolder(), "none.parquet");

@@ -87,11 +87,25 @@ public sealed class MiningParametersTests
         string[] expected =
         [
             "dedup_cosine", "dpc_knn_k", "dup", "head_topk", "image_clusters", "jsd_thres", "jsd_topk", "k_global",
-            "k_region", "min_unique_images", "pad_token_id", "prototype_clusters", "small_cluster_max", "top1_thres",
+            "k_region", "min_unique_images", "pad_token_id", "prototype_clusters", "skip_leading_tokens", "small_cluster_max", "top1_thres",
         ];
         Assert.Equal(expected, names);
+        Assert.Equal(["\u2581A"], document.RootElement.GetProperty("skip_leading_tokens").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(0.002, document.RootElement.GetProperty("jsd_thres").GetDouble());
         Assert.Equal(50, document.RootElement.GetProperty("head_topk").GetInt32());
+    }
+
+    [Fact]
+    public void Skip_leading_tokens_round_trip_compare_by_value_and_a_record_without_them_takes_the_default()
+    {
+        var p = new MiningParameters { SkipLeadingTokens = ["\u2581A", "\u2581The"] };
+        Assert.Equal(p, MiningParameters.FromJson(p.ToJson()));
+        Assert.Equal(new MiningParameters { SkipLeadingTokens = ["\u2581A", "\u2581The"] }, p);
+        Assert.NotEqual(new MiningParameters { SkipLeadingTokens = [] }, new MiningParameters());
+        Assert.Empty(MiningParameters.FromJson("""{"skip_leading_tokens":[]}""").SkipLeadingTokens);
+        Assert.Equal(["\u2581A"], MiningParameters.FromJson("""{"top1_thres":0.2}""").SkipLeadingTokens);
+        var error = Assert.Throws<MiningParameterException>(() => new MiningParameters { SkipLeadingTokens = [""] }.Validate());
+        Assert.Equal("--skip-leading-tokens", error.Option);
     }
 
     [Fact]

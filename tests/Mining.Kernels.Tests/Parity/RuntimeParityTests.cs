@@ -102,8 +102,9 @@ public sealed class RuntimeParityTests(FixtureRuntime fixture, ITestOutputHelper
     {
         using var image = fixture.EncodeFixturePixels(name);
         var expected = ExpectedExperiments.Fixture.Image(name).Tokens;
-        var parameters = MiningParameters.FromJson(ExpectedExperiments.Fixture.ParametersJson);
-        var scorer = new RuntimeVariantScorer(fixture.Runtime, image, parameters.PadTokenId);
+        // The fixture was computed without the skip rule (its parameters name no skip_leading_tokens).
+        var parameters = MiningParameters.FromJson(ExpectedExperiments.Fixture.ParametersJson) with { SkipLeadingTokens = [] };
+        var scorer = new RuntimeVariantScorer(fixture.Runtime, image, parameters.PadTokenId, fixture.Runtime.SkipTokenIds(parameters.SkipLeadingTokens));
         var result = ImageExperiment.Run(scorer, image.Grid, image.ClsSimilarity, Enumerable.Range(0, image.TokenCount).ToArray(), parameters);
         double top1 = 0, region = 0, global = 0, relative = 0;
         foreach (var want in expected)
