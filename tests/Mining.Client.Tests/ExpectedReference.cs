@@ -10,12 +10,16 @@ internal sealed record ExpectedReference(
     JsonElement Parameters,
     IReadOnlyList<ExpectedImage> Images)
 {
-    private static readonly Lazy<ExpectedReference> Loaded = new(Load);
+    private static readonly Lazy<ExpectedReference> Loaded = new(() => Load(TestData.Fixture));
+    private static readonly Lazy<ExpectedReference> LoadedNext = new(() => Load(TestData.NextFixture));
 
     /// <summary>The fixture's three images by name (the PNGs are <c>images/&lt;name&gt;.png</c>).</summary>
     public static readonly string[] ImageNames = ["chelsea", "camera", "coffee84"];
 
     public static ExpectedReference Fixture => Loaded.Value;
+
+    /// <summary>The LLaVA-NeXT fixture (llava-next-tiny-ref).</summary>
+    public static ExpectedReference Next => LoadedNext.Value;
 
     public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
 
@@ -31,15 +35,15 @@ internal sealed record ExpectedReference(
         "--jsd-topk", Parameters.GetProperty("jsd_topk").GetRawText(),
     ];
 
-    private static ExpectedReference Load()
+    private static ExpectedReference Load(string fixture)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Fixture, "expected.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture, "expected.json")));
         var root = document.RootElement;
         var prompt = root.GetProperty("prompt");
         var images = root.GetProperty("images").EnumerateArray().Select(image => new ExpectedImage(
             image.GetProperty("name").GetString()!,
             image.GetProperty("baseline_logits").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
-            image.GetProperty("tokens").EnumerateArray().Select(TokenRow.Parse).ToArray())).ToArray();
+            image.GetProperty("tokens").EnumerateArray().Select(TokenRow.Parse).ToArray()) { FixtureFolder = fixture }).ToArray();
         return new ExpectedReference(
             Ints(prompt.GetProperty("prefix_ids")),
             Ints(prompt.GetProperty("suffix_ids")),
