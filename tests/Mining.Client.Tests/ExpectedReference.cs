@@ -12,6 +12,7 @@ internal sealed record ExpectedReference(
 {
     private static readonly Lazy<ExpectedReference> Loaded = new(() => Load(TestData.Fixture));
     private static readonly Lazy<ExpectedReference> LoadedSkip = new(() => Load(TestData.SkipFixture));
+    private static readonly Lazy<ExpectedReference> LoadedNext = new(() => Load(TestData.NextFixture));
 
     /// <summary>The fixture's three images by name (the PNGs are <c>images/&lt;name&gt;.png</c>).</summary>
     public static readonly string[] ImageNames = ["chelsea", "camera", "coffee84"];
@@ -20,6 +21,9 @@ internal sealed record ExpectedReference(
 
     /// <summary>llava-tiny-skip-ref: the same images through a checkpoint where the skip rule fires for half the variants.</summary>
     public static ExpectedReference SkipFixture => LoadedSkip.Value;
+
+    /// <summary>The LLaVA-NeXT fixture (llava-next-tiny-ref).</summary>
+    public static ExpectedReference Next => LoadedNext.Value;
 
     public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
 

@@ -16,6 +16,11 @@ internal static class TestData
 
     public static string FixtureArray(string name) => Path.Combine(Fixture, "arrays", name);
 
+    /// <summary>The LLaVA-NeXT (LLaMA-3, byte-level BPE) reference fixture.</summary>
+    public static string NextFixture => Path.Combine(Root, "fixtures", "llava-next-tiny-ref");
+
+    public static string NextFixtureModel => Path.Combine(NextFixture, "model");
+
     /// <summary>The paper's released codebook for LLaVA-1.5-7B, as .npy plus its source image ids (tests/fixtures/reference-codebooks).</summary>
     public static string ReferenceCodebooks => Path.Combine(Root, "fixtures", "reference-codebooks");
 

@@ -13,6 +13,15 @@ internal static class TestData
 
     public static string FixtureArray(string name) => Path.Combine(Fixture, "arrays", name);
 
+    /// <summary>The LLaVA-NeXT (LLaMA-3, byte-level BPE) reference fixture.</summary>
+    public static string NextFixture => Path.Combine(Root, "fixtures", "llava-next-tiny-ref");
+
+    public static string NextFixtureModel => Path.Combine(NextFixture, "model");
+
+    public static string NextFixtureImage(string name) => Path.Combine(NextFixture, "images", name);
+
+    public static string NextFixtureArray(string name) => Path.Combine(NextFixture, "arrays", name);
+
     public static string Samples => Path.Combine(Root, "samples");
 
     /// <summary>A fresh empty folder under the system temp folder.</summary>

@@ -1,5 +1,6 @@
 using Mining.Grains.Contracts;
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Model;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
@@ -52,10 +53,12 @@ public static class JobSpecValidator
         }
 
         int hidden;
+        LlavaConfig config;
         try
         {
             var files = CheckpointFiles.Locate(spec.Model ?? throw new CheckpointException("missing"));
-            hidden = LlavaConfig.Load(files.Config).Text.HiddenSize;
+            config = LlavaConfig.Load(files.Config);
+            hidden = config.Text.HiddenSize;
         }
         catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException)
         {
@@ -66,7 +69,7 @@ public static class JobSpecValidator
         {
             try
             {
-                SkipLeadingTokenIds.Resolve(Mining.Kernels.Text.LlamaTextTokenizer.Load(spec.Model), parameters.SkipLeadingTokens);
+                SkipLeadingTokenIds.Resolve(Mining.Kernels.Text.ITextTokenizer.Load(spec.Model, ModelFamily.Of(config).Tokenizer), parameters.SkipLeadingTokens);
             }
             catch (MiningParameterException e)
             {

@@ -1,6 +1,7 @@
 namespace Mining.Kernels.Checkpoints;
 
 /// <summary>The files of a Hugging Face LLaVA checkpoint directory, located and checked to exist.</summary>
+/// <remarks><see cref="Tokenizer"/> is <c>tokenizer.model</c> (SentencePiece) when the folder has one, else <c>tokenizer.json</c>; which one a family needs is the tokenizer's to check.</remarks>
 public sealed record CheckpointFiles(string Directory, string Config, string Preprocessor, string Tokenizer, string Weights)
 {
     /// <summary>Name of the single-file weights.</summary>
@@ -27,7 +28,11 @@ public sealed record CheckpointFiles(string Directory, string Config, string Pre
 
         var config = Required("config.json", "model configuration");
         var preprocessor = Required("preprocessor_config.json", "image processor configuration");
-        var tokenizer = Required("tokenizer.model", "SentencePiece tokenizer");
+        var sentencePiece = Path.Combine(directory, "tokenizer.model");
+        var fastTokenizer = Path.Combine(directory, "tokenizer.json");
+        var tokenizer = File.Exists(sentencePiece) ? sentencePiece
+            : File.Exists(fastTokenizer) ? fastTokenizer
+            : throw new CheckpointException($"{sentencePiece}: missing tokenizer (a Hugging Face LLaVA checkpoint directory holds 'tokenizer.model' or 'tokenizer.json')");
         var index = Path.Combine(directory, WeightsIndexFile);
         var single = Path.Combine(directory, SingleWeightsFile);
         var weights = File.Exists(index) ? index

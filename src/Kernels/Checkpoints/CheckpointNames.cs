@@ -14,16 +14,20 @@ public static class CheckpointNames
 
     private const string PublishedLmHead = "language_model.lm_head.weight";
     private const string CurrentLmHead = "lm_head.weight";
+    private const string CurrentImageNewline = "model.image_newline";
+
+    /// <summary>LLaVA-NeXT's newline embedding, canonical (published) name; stored as <c>model.image_newline</c> in the current layout.</summary>
+    public const string ImageNewline = "image_newline";
 
     /// <summary>The layout a stored name belongs to, or null when it belongs to neither (a name Mining does not use).</summary>
     public static CheckpointLayout? LayoutOf(string storedName)
     {
-        if (storedName == CurrentLmHead || Prefixes.Any(p => storedName.StartsWith(p.Current, StringComparison.Ordinal)))
+        if (storedName is CurrentLmHead or CurrentImageNewline || Prefixes.Any(p => storedName.StartsWith(p.Current, StringComparison.Ordinal)))
         {
             return CheckpointLayout.Current;
         }
 
-        if (storedName == PublishedLmHead || Prefixes.Any(p => storedName.StartsWith(p.Published, StringComparison.Ordinal)))
+        if (storedName is PublishedLmHead or ImageNewline || Prefixes.Any(p => storedName.StartsWith(p.Published, StringComparison.Ordinal)))
         {
             return CheckpointLayout.Published;
         }
@@ -49,6 +53,11 @@ public static class CheckpointNames
             return PublishedLmHead;
         }
 
+        if (storedName == CurrentImageNewline)
+        {
+            return ImageNewline;
+        }
+
         var (published, current) = Prefixes.First(p => storedName.StartsWith(p.Current, StringComparison.Ordinal));
         return published + storedName[current.Length..];
     }
@@ -69,6 +78,11 @@ public static class CheckpointNames
         if (canonicalName == PublishedLmHead)
         {
             return CurrentLmHead;
+        }
+
+        if (canonicalName == ImageNewline)
+        {
+            return CurrentImageNewline;
         }
 
         var (published, current) = Prefixes.First(p => canonicalName.StartsWith(p.Published, StringComparison.Ordinal));

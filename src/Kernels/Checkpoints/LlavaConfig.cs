@@ -4,15 +4,40 @@ using System.Text.Json.Nodes;
 
 namespace Mining.Kernels.Checkpoints;
 
-/// <summary>A Hugging Face LLaVA-1.5 <c>config.json</c> (<c>LlavaForConditionalGeneration</c>): CLIP vision tower, GELU projector, LLaMA; absent fields take transformers' defaults.</summary>
-/// <remarks>Defaults from transformers' models/llava/configuration_llava.py.</remarks>
+/// <summary>
+/// A Hugging Face LLaVA <c>config.json</c>: LLaVA-1.5 (<c>LlavaForConditionalGeneration</c>) or LLaVA-NeXT
+/// (<c>LlavaNextForConditionalGeneration</c>): CLIP vision tower, GELU projector, LLaMA; absent fields take transformers' defaults.
+/// </summary>
+/// <remarks>
+/// Defaults from transformers' models/llava/configuration_llava.py and models/llava_next/configuration_llava_next.py, which
+/// agree on every field Mining reads; NeXT adds <c>image_grid_pinpoints</c>, read and kept for inference (mining uses the
+/// base view only, MODELS.md).
+/// </remarks>
 public sealed record LlavaConfig
 {
-    /// <summary>The only top-level <c>model_type</c> Mining runs.</summary>
-    public const string ModelType = "llava";
+    /// <summary>LLaVA-1.5's top-level <c>model_type</c>.</summary>
+    public const string LlavaModelType = "llava";
 
-    /// <summary>The architecture written into <c>architectures</c>.</summary>
+    /// <summary>LLaVA-NeXT's top-level <c>model_type</c>.</summary>
+    public const string NextModelType = "llava_next";
+
+    /// <summary>LLaVA-1.5's <c>architectures</c> entry.</summary>
     public const string Architecture = "LlavaForConditionalGeneration";
+
+    /// <summary>LLaVA-NeXT's <c>architectures</c> entry.</summary>
+    public const string NextArchitecture = "LlavaNextForConditionalGeneration";
+
+    /// <summary>transformers' <c>LlavaNextConfig</c> default <c>image_grid_pinpoints</c> (height, width).</summary>
+    public static readonly IReadOnlyList<(int Height, int Width)> NextDefaultGridPinpoints = [(336, 672), (672, 336), (672, 672), (1008, 336), (336, 1008)];
+
+    /// <summary>The top-level <c>model_type</c>: <see cref="LlavaModelType"/> or <see cref="NextModelType"/>.</summary>
+    public string ModelType { get; init; } = LlavaModelType;
+
+    /// <summary>Whether this is a LLaVA-NeXT checkpoint (it then stores <c>image_newline</c>).</summary>
+    public bool IsNext => ModelType == NextModelType;
+
+    /// <summary>LLaVA-NeXT's any-resolution grid (<c>image_grid_pinpoints</c>, [height, width] pairs), kept for inference; empty for LLaVA-1.5. Mining mines the base view only.</summary>
+    public IReadOnlyList<(int Height, int Width)> ImageGridPinpoints { get; init; } = [];
 
     /// <summary>The only supported <see cref="ProjectorHiddenAct"/> (erf GELU).</summary>
     public const string SupportedProjectorAct = "gelu";
@@ -42,6 +67,19 @@ public sealed record LlavaConfig
 
     /// <summary>The LLM vocabulary: <see cref="LlamaTextConfig.VocabSize"/> (the top-level <c>vocab_size</c> is deprecated in transformers and ignored, as there).</summary>
     public int VocabSize => Text.VocabSize;
+
+    /// <inheritdoc/>
+    public bool Equals(LlavaConfig? other) =>
+        other is not null &&
+        ModelType == other.ModelType && ImageGridPinpoints.SequenceEqual(other.ImageGridPinpoints) &&
+        Text.Equals(other.Text) && Vision.Equals(other.Vision) && ImageTokenIndex == other.ImageTokenIndex &&
+        PadTokenId == other.PadTokenId && VisionFeatureLayer == other.VisionFeatureLayer &&
+        VisionFeatureSelectStrategy == other.VisionFeatureSelectStrategy && ProjectorHiddenAct == other.ProjectorHiddenAct &&
+        TorchDtype == other.TorchDtype;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(ModelType, ImageGridPinpoints.Count, Text, Vision, ImageTokenIndex, PadTokenId, VisionFeatureLayer, HashCode.Combine(VisionFeatureSelectStrategy, ProjectorHiddenAct, TorchDtype));
 
     /// <summary>Reads and validates <paramref name="configJsonPath"/>; a missing file, malformed JSON or an unsupported model raises <see cref="CheckpointException"/> naming the file and the field.</summary>
     public static LlavaConfig Load(string configJsonPath)
@@ -85,16 +123,16 @@ public sealed record LlavaConfig
         var top = new ConfigSection(obj, source, "");
         if (!top.Has("model_type"))
         {
-            throw top.Fail("model_type", $"is missing; a LLaVA config.json says \"model_type\": \"{ModelType}\"");
+            throw top.Fail("model_type", $"is missing; a LLaVA config.json says \"model_type\": \"{LlavaModelType}\" or \"{NextModelType}\"");
         }
 
         var modelType = top.String("model_type", "");
-        if (modelType != ModelType)
+        if (modelType is not (LlavaModelType or NextModelType))
         {
             throw top.Fail(
                 "model_type",
-                $"is '{modelType}'; Mining supports LLaVA-1.5-style checkpoints only: model_type '{ModelType}' ({Architecture}: a CLIP vision tower, " +
-                "a two-layer GELU projector and a LLaMA language model). LLaVA-NeXT ('llava_next'), other multimodal and text-only models are not supported");
+                $"is '{modelType}'; Mining supports model_type '{LlavaModelType}' ({Architecture}, LLaVA-1.5) and '{NextModelType}' ({NextArchitecture}, " +
+                "LLaVA-NeXT): a CLIP vision tower, a two-layer GELU projector and a LLaMA language model. Other multimodal and text-only models are not supported");
         }
 
         var text = LlamaTextConfig.Read(top.Section("text_config"));
@@ -118,6 +156,8 @@ public sealed record LlavaConfig
 
         var config = new LlavaConfig
         {
+            ModelType = modelType,
+            ImageGridPinpoints = modelType == NextModelType ? GridPinpoints(top) : [],
             Text = text,
             Vision = vision,
             // transformers maps the alias image_token_id onto image_token_index (LlavaConfig.attribute_map).
@@ -132,12 +172,46 @@ public sealed record LlavaConfig
         return config;
     }
 
+    /// <summary><c>image_grid_pinpoints</c>: a list of [height, width] pairs of positive sizes; absent means transformers' default.</summary>
+    private static IReadOnlyList<(int Height, int Width)> GridPinpoints(ConfigSection top)
+    {
+        var node = top.Node("image_grid_pinpoints");
+        if (node is null)
+        {
+            return NextDefaultGridPinpoints;
+        }
+
+        if (node is not JsonArray pairs || pairs.Count == 0)
+        {
+            throw top.Fail("image_grid_pinpoints", $"must be a non-empty list of [height, width] pairs, got {ConfigSection.Show(node)}");
+        }
+
+        var result = new List<(int, int)>();
+        foreach (var pair in pairs)
+        {
+            if (pair is not JsonArray { Count: 2 } sizes
+                || sizes.Any(size => size is not JsonValue value || !value.TryGetValue<int>(out var n) || n <= 0))
+            {
+                throw top.Fail("image_grid_pinpoints", $"holds {ConfigSection.Show(pair)}; each entry is a [height, width] pair of positive integers");
+            }
+
+            result.Add((sizes[0]!.GetValue<int>(), sizes[1]!.GetValue<int>()));
+        }
+
+        return result;
+    }
+
     /// <summary>Throws <see cref="CheckpointException"/> naming <paramref name="source"/> and the field when any part of the configuration is inconsistent or unsupported.</summary>
     public void Validate(string source)
     {
         Text.Validate(source);
         Vision.Validate(source);
         var check = new ConfigCheck(source, "");
+        if (ModelType is not (LlavaModelType or NextModelType))
+        {
+            throw check.Fail("model_type", $"is '{ModelType}'; Mining supports '{LlavaModelType}' and '{NextModelType}'");
+        }
+
         if (ImageTokenIndex < 0)
         {
             throw check.Fail("image_token_index", $"must be a non-negative token id, got {ImageTokenIndex}");
@@ -180,7 +254,7 @@ public sealed record LlavaConfig
     {
         var json = new JsonObject
         {
-            ["architectures"] = new JsonArray(Architecture),
+            ["architectures"] = new JsonArray(IsNext ? NextArchitecture : Architecture),
             ["model_type"] = ModelType,
         };
 
@@ -193,6 +267,11 @@ public sealed record LlavaConfig
         }
 
         fields.Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
+        if (IsNext && !(omitDefaultFields && ImageGridPinpoints.SequenceEqual(NextDefaultGridPinpoints)))
+        {
+            json["image_grid_pinpoints"] = new JsonArray([.. ImageGridPinpoints.Select(p => (JsonNode)new JsonArray(p.Height, p.Width))]);
+        }
+
         json["text_config"] = Text.ToJson(omitDefaultFields);
         json["vision_config"] = Vision.ToJson(omitDefaultFields);
         fields.Put("vision_feature_layer", VisionFeatureLayer, -2);

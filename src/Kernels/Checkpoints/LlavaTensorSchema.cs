@@ -1,10 +1,11 @@
 namespace Mining.Kernels.Checkpoints;
 
-/// <summary>Every tensor a LLaVA-1.5 checkpoint holds, with its shape, derived from the config as transformers' modules define them.</summary>
+/// <summary>Every tensor a LLaVA-1.5 or LLaVA-NeXT checkpoint holds, with its shape, derived from the config as transformers' modules define them.</summary>
 /// <remarks>
 /// Names and shapes follow transformers' modeling_clip.py (CLIPVisionEmbeddings, CLIPEncoderLayer — note HF's spelling
-/// <c>pre_layrnorm</c>), modeling_llava.py (LlavaMultiModalProjector) and modeling_llama.py; nn.Linear weights are
-/// [out, in]. Buffers are not listed (<c>position_ids</c> is not persistent since transformers 4.31).
+/// <c>pre_layrnorm</c>), modeling_llava.py (LlavaMultiModalProjector), modeling_llava_next.py (<c>image_newline</c>, a [hidden] parameter
+/// every NeXT checkpoint stores; checked here, never loaded: mining uses the base view without newline tokens) and
+/// modeling_llama.py; nn.Linear weights are [out, in]. Buffers are not listed (<c>position_ids</c> is not persistent since transformers 4.31).
 /// </remarks>
 public static class LlavaTensorSchema
 {
@@ -50,6 +51,10 @@ public static class LlavaTensorSchema
         Add("multi_modal_projector.linear_1.bias", h);
         Add("multi_modal_projector.linear_2.weight", h, h);
         Add("multi_modal_projector.linear_2.bias", h);
+        if (config.IsNext)
+        {
+            Add(CheckpointNames.ImageNewline, h);
+        }
 
         const string text = "language_model.model.";
         long q = (long)t.NumAttentionHeads * t.HeadDim;

@@ -9,24 +9,16 @@ public static class SkipLeadingTokenIds
     /// The id of each token string (a raw piece such as "▁A"), in order; a string the tokenizer does not have raises
     /// <see cref="MiningParameterException"/> naming it, so a run is refused before any work.
     /// </summary>
-    public static int[] Resolve(LlamaTextTokenizer tokenizer, IReadOnlyList<string> tokens)
+    public static int[] Resolve(ITextTokenizer tokenizer, IReadOnlyList<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(tokens);
-        if (tokens.Count == 0)
-        {
-            return [];
-        }
-
-        // First id per piece, as the tokenizer's own piece table resolves duplicates.
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var id = tokenizer.VocabularySize - 1; id >= 0; id--)
-        {
-            ids[tokenizer.IdToPiece(id)] = id;
-        }
-
-        return tokens.Select(token => ids.TryGetValue(token, out var id)
-            ? id
-            : throw new MiningParameterException("--skip-leading-tokens", $"--skip-leading-tokens: '{token}' is not a token of this checkpoint's tokenizer")).ToArray();
+        return tokens.Select(token => tokenizer.TokenId(token)
+            ?? throw new MiningParameterException("--skip-leading-tokens", Unknown(tokenizer, token))).ToArray();
     }
+
+    // Until presets choose the list per family, the LLaVA-1.5 default reaches byte-level-BPE checkpoints too: say what to pass.
+    private static string Unknown(ITextTokenizer tokenizer, string token) =>
+        $"--skip-leading-tokens: '{token}' is not a token of this checkpoint's tokenizer"
+        + (tokenizer.DefaultSkipLeadingTokens.Count == 0 ? " (its family measures the first position: pass --skip-leading-tokens none)" : "");
 }

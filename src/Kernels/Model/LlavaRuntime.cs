@@ -25,11 +25,12 @@ public sealed class LlavaRuntime : IDisposable
     private readonly FirstTokenEngine engine;
     private readonly Lock gate = new();
 
-    private LlavaRuntime(string directory, LlavaConfig config, LlavaForConditionalGeneration model, LlamaTextTokenizer tokenizer, PromptIds prompt, PreprocessorConfig preprocessor, Device device, ScalarType dtype, int maxBatchTokens, EngineOptions engineOptions)
+    private LlavaRuntime(string directory, LlavaConfig config, LlavaForConditionalGeneration model, ModelFamily family, ITextTokenizer tokenizer, PromptIds prompt, PreprocessorConfig preprocessor, Device device, ScalarType dtype, int maxBatchTokens, EngineOptions engineOptions)
     {
         Directory = directory;
         Config = config;
         this.model = model;
+        Family = family;
         Tokenizer = tokenizer;
         Prompt = prompt;
         Preprocessor = preprocessor;
@@ -54,8 +55,11 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>The checkpoint's configuration.</summary>
     public LlavaConfig Config { get; }
 
-    /// <summary>The text tokenizer.</summary>
-    public LlamaTextTokenizer Tokenizer { get; }
+    /// <summary>The checkpoint's family (tokenizer and prompt template), from config.json's <c>model_type</c>.</summary>
+    public ModelFamily Family { get; }
+
+    /// <summary>The text tokenizer of <see cref="Family"/>.</summary>
+    public ITextTokenizer Tokenizer { get; }
 
     /// <summary>Prompt ids around the image slot.</summary>
     public PromptIds Prompt { get; }
@@ -150,7 +154,7 @@ public sealed class LlavaRuntime : IDisposable
     /// <summary>Loads a Hugging Face LLaVA checkpoint directory; a missing or inconsistent file raises <see cref="CheckpointException"/> naming it.</summary>
     /// <param name="modelDirectory">The checkpoint.</param>
     /// <param name="options">Device, dtype and threads (default: CPU, fp32).</param>
-    /// <param name="template">The prompt (default: LLaVA-1.5's with the mining question).</param>
+    /// <param name="template">The prompt (default: the family's template with the mining question).</param>
     /// <param name="maxBatchTokens">Token budget of one forward call; 0 (the default) chooses it from the device's free memory (<see cref="BatchBudget"/>).</param>
     /// <param name="engineOptions">How the engine batches (default: <see cref="EngineOptions.Default"/>).</param>
     public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 0, EngineOptions? engineOptions = null)
@@ -168,8 +172,18 @@ public sealed class LlavaRuntime : IDisposable
         var (device, dtype) = TorchRuntime.Resolve(options);
         var config = LlavaConfig.Load(files.Config);
         var preprocessor = PreprocessorConfig.Load(files.Preprocessor);
-        var tokenizer = LlamaTextTokenizer.Load(modelDirectory);
-        var prompt = PromptBuilder.Build(tokenizer, template ?? PromptTemplate.Llava15);
+        var family = ModelFamily.Of(config);
+        var tokenizer = ITextTokenizer.Load(modelDirectory, family.Tokenizer);
+        PromptIds prompt;
+        try
+        {
+            prompt = PromptBuilder.Build(tokenizer, template ?? family.Template);
+        }
+        catch (TokenizerException e)
+        {
+            throw new TokenizerException($"{files.Tokenizer}: {e.Message}", e);
+        }
+
         if (prompt.PrefixIds.Concat(prompt.SuffixIds).Any(id => id >= config.Text.VocabSize))
         {
             throw new CheckpointException($"{files.Tokenizer}: the tokenizer produces ids beyond the model's vocabulary ({config.Text.VocabSize}, config.json text_config.vocab_size)");
@@ -186,7 +200,7 @@ public sealed class LlavaRuntime : IDisposable
 
             model.to(device, dtype);
             model.eval();
-            return new LlavaRuntime(Path.GetFullPath(modelDirectory), config, model, tokenizer, prompt, preprocessor, device, dtype, maxBatchTokens, engineOptions);
+            return new LlavaRuntime(Path.GetFullPath(modelDirectory), config, model, family, tokenizer, prompt, preprocessor, device, dtype, maxBatchTokens, engineOptions);
         }
         catch
         {

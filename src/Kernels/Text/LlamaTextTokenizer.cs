@@ -10,11 +10,15 @@ namespace Mining.Kernels.Text;
 /// bad file fails with its name, not with a protobuf exception), reads the special-token names from
 /// <c>tokenizer_config.json</c> when it is there, and decodes ids itself so that ids above the SentencePiece
 /// vocabulary (LLaVA's added <c>&lt;image&gt;</c> and <c>&lt;pad&gt;</c>) print instead of throwing.
-/// Only <c>tokenizer.model</c> is supported: a folder with just a fast-tokenizer <c>tokenizer.json</c> is refused,
-/// because every LLaMA / LLaVA-1.5 checkpoint ships the SentencePiece file and its ids are the reference.
+/// This family reads <c>tokenizer.model</c> only: a folder with just a fast-tokenizer <c>tokenizer.json</c> is refused,
+/// because every LLaMA-2 / LLaVA-1.5 checkpoint ships the SentencePiece file and its ids are the reference. The
+/// byte-level BPE families (LLaMA-3, Qwen2) read <c>tokenizer.json</c> through <see cref="ByteLevelBpeTokenizer"/>.
 /// </remarks>
-public sealed class LlamaTextTokenizer
+public sealed class LlamaTextTokenizer : ITextTokenizer
 {
+    /// <summary>The answer token the reference's caption script skips for LLaVA-1.5 (MODELS.md).</summary>
+    public const string LeadingAnswerPiece = "▁A";
+
     public const string ModelFileName = "tokenizer.model";
     public const string ConfigFileName = "tokenizer_config.json";
     public const string FastTokenizerFileName = "tokenizer.json";
@@ -22,10 +26,12 @@ public sealed class LlamaTextTokenizer
     private readonly SentencePieceTokenizer _tokenizer;
     private readonly SentencePieceModel _model;
     private readonly IReadOnlyDictionary<int, string> _addedTokens;
+    private readonly IReadOnlyDictionary<string, int> _pieceIds;
 
     private LlamaTextTokenizer(
         SentencePieceTokenizer tokenizer,
         SentencePieceModel model,
+        IReadOnlyDictionary<string, int> pieceIds,
         int bosId,
         int eosId,
         int unkId,
@@ -33,6 +39,7 @@ public sealed class LlamaTextTokenizer
     {
         _tokenizer = tokenizer;
         _model = model;
+        _pieceIds = pieceIds;
         BosId = bosId;
         EosId = eosId;
         UnkId = unkId;
@@ -48,6 +55,18 @@ public sealed class LlamaTextTokenizer
     /// <summary>Id of the unknown token <c>&lt;unk&gt;</c>.</summary>
     public int UnkId { get; }
 
+    /// <inheritdoc/>
+    public TokenizerFamily Family => TokenizerFamily.SentencePiece;
+
+    /// <inheritdoc/>
+    int? ITextTokenizer.BosId => BosId;
+
+    /// <inheritdoc/>
+    int? ITextTokenizer.EosId => EosId;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> DefaultSkipLeadingTokens { get; } = [LeadingAnswerPiece];
+
     /// <summary>Number of pieces in the SentencePiece model (added tokens such as LLaVA's <c>&lt;image&gt;</c> lie above it).</summary>
     public int VocabularySize => _model.Pieces.Count;
 
@@ -61,7 +80,7 @@ public sealed class LlamaTextTokenizer
             var fastPath = Path.Combine(modelDirectory, FastTokenizerFileName);
             throw new TokenizerException(File.Exists(fastPath)
                 ? $"{modelPath}: {ModelFileName} is missing; the folder has {FastTokenizerFileName}, but only the " +
-                  $"SentencePiece {ModelFileName} is supported (Hugging Face fast-tokenizer JSON is not)"
+                  $"SentencePiece {ModelFileName} is supported for a LLaMA-2 / Vicuna (LLaVA-1.5) checkpoint"
                 : $"{modelPath}: {ModelFileName} is missing");
         }
 
@@ -117,6 +136,7 @@ public sealed class LlamaTextTokenizer
         return new LlamaTextTokenizer(
             tokenizer,
             model,
+            pieceIds,
             SpecialId(config.BosToken, model.BosId, "bos_token"),
             SpecialId(config.EosToken, model.EosId, "eos_token"),
             SpecialId(config.UnkToken, model.UnkId, "unk_token"),
@@ -147,6 +167,29 @@ public sealed class LlamaTextTokenizer
         }
 
         return ids;
+    }
+
+    /// <summary><c>&lt;s&gt;</c> followed by <see cref="Encode"/>: what HF's <c>LlamaTokenizer</c> (add_bos_token=True) gives for <c>tokenizer(text)</c>.</summary>
+    public int[] EncodeWithSpecialTokens(string text) => [BosId, .. Encode(text)];
+
+    /// <summary>The id of a SentencePiece piece ("▁A", "&lt;0x0A&gt;") or of an added token ("&lt;image&gt;"); null when there is none.</summary>
+    public int? TokenId(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (_pieceIds.TryGetValue(token, out var id))
+        {
+            return id;
+        }
+
+        foreach (var (addedId, content) in _addedTokens)
+        {
+            if (content == token)
+            {
+                return addedId;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The raw piece of an id ("▁the", "&lt;0x0A&gt;"); an added token's text or "&lt;id N&gt;" above the vocabulary.</summary>

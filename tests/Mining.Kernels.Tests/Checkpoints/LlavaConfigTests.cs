@@ -172,7 +172,7 @@ public sealed class LlavaConfigTests
     }
 
     [Theory]
-    [InlineData("model_type", "\"llava_next\"", "'model_type'", "LLaVA-NeXT")]
+    [InlineData("model_type", "\"llava_onevision\"", "'model_type'", "LLaVA-NeXT")]
     [InlineData("model_type", "\"bert\"", "'model_type'", "model_type 'llava'")]
     [InlineData("text_config.model_type", "\"mistral\"", "'text_config.model_type'", "'llama'")]
     [InlineData("vision_config.model_type", "\"siglip_vision_model\"", "'vision_config.model_type'", "'clip_vision_model'")]

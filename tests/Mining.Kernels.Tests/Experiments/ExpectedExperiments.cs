@@ -5,15 +5,19 @@ namespace Mining.Kernels.Tests.Experiments;
 /// <summary>The experiment part of the fixture's expected.json: parameters, grid, and per image the logits and token results.</summary>
 internal sealed record ExpectedExperiments(string ParametersJson, int Grid, IReadOnlyList<ExpectedImage> Images)
 {
-    private static readonly Lazy<ExpectedExperiments> Loaded = new(Load);
+    private static readonly Lazy<ExpectedExperiments> Loaded = new(() => Load(TestData.Fixture));
+    private static readonly Lazy<ExpectedExperiments> LoadedNext = new(() => Load(TestData.NextFixture));
 
     public static ExpectedExperiments Fixture => Loaded.Value;
 
+    /// <summary>The LLaVA-NeXT fixture's experiments (llava-next-tiny-ref).</summary>
+    public static ExpectedExperiments Next => LoadedNext.Value;
+
     public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
 
-    private static ExpectedExperiments Load()
+    private static ExpectedExperiments Load(string fixture)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Fixture, "expected.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture, "expected.json")));
         var root = document.RootElement;
         var images = root.GetProperty("images").EnumerateArray().Select(image => new ExpectedImage(
             image.GetProperty("name").GetString()!,

@@ -93,7 +93,7 @@ public sealed class LoadFailureTests
     }
 
     [Theory]
-    [InlineData("llava_next")]
+    [InlineData("llava_onevision")]
     [InlineData("bert")]
     public void An_unsupported_model_type_is_named(string modelType)
     {
@@ -105,6 +105,18 @@ public sealed class LoadFailureTests
         Assert.Contains(Path.Combine(dir, "config.json"), e.Message);
         Assert.Contains("model_type", e.Message);
         Assert.Contains($"'{modelType}'", e.Message);
+    }
+
+    [Fact]
+    public void A_llava_next_config_beside_only_a_sentencepiece_tokenizer_names_the_missing_tokenizer_json()
+    {
+        var dir = CopyOfFixture();
+        EditConfig(dir, config => config["model_type"] = "llava_next");
+
+        var e = Assert.Throws<TokenizerException>(() => LlavaRuntime.Load(dir));
+
+        Assert.Contains(Path.Combine(dir, "tokenizer.json"), e.Message);
+        Assert.Contains("missing", e.Message);
     }
 
     [Fact]

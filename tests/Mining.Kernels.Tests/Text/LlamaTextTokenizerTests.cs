@@ -156,6 +156,27 @@ public sealed class LlamaTextTokenizerTests
         return path;
     }
 
+    [Fact]
+    public void Token_lookup_finds_every_piece_by_its_spelling_and_nothing_else()
+    {
+        var tokenizer = LlamaTextTokenizer.Load(TestData.FixtureModel);
+        for (var id = 0; id < tokenizer.VocabularySize; id++)
+        {
+            Assert.Equal(id, tokenizer.TokenId(tokenizer.IdToPiece(id)));
+        }
+
+        Assert.Null(tokenizer.TokenId("<|begin_of_text|>"));
+    }
+
+    [Fact]
+    public void The_sentencepiece_family_skips_the_leading_A_piece_by_default_and_adds_bos()
+    {
+        ITextTokenizer tokenizer = LlamaTextTokenizer.Load(TestData.FixtureModel);
+        Assert.Equal(TokenizerFamily.SentencePiece, tokenizer.Family);
+        Assert.Equal(["▁A"], tokenizer.DefaultSkipLeadingTokens);
+        Assert.Equal([1, .. tokenizer.Encode("Hello")], tokenizer.EncodeWithSpecialTokens("Hello"));
+    }
+
     private static string CopyOfFixtureTokenizer()
     {
         var folder = TestData.NewTempFolder();

@@ -2,29 +2,55 @@ using System.Text.Json;
 
 namespace Mining.Kernels.Tests.Text;
 
-/// <summary>The tokenizer and prompt ids of the fixture's expected.json (computed with HF's slow LlamaTokenizer).</summary>
-internal static class ReferenceTokenization
+/// <summary>The tokenizer and prompt ids of a fixture's expected.json (llava-tiny-ref: HF's slow LlamaTokenizer; llava-next-tiny-ref: HF tokenizers' byte-level BPE).</summary>
+internal sealed class ReferenceTokenization
 {
-    private static readonly Lazy<JsonElement> Expected = new(() =>
+    private static readonly Lazy<ReferenceTokenization> Llava15 = new(() => new ReferenceTokenization(TestData.Fixture));
+    private static readonly Lazy<ReferenceTokenization> NextFixture = new(() => new ReferenceTokenization(TestData.NextFixture));
+
+    private readonly JsonElement expected;
+
+    private ReferenceTokenization(string fixture)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Fixture, "expected.json")));
-        return document.RootElement.Clone();
-    });
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture, "expected.json")));
+        expected = document.RootElement.Clone();
+    }
+
+    /// <summary>The LLaVA-NeXT fixture's tokenization.</summary>
+    public static ReferenceTokenization Next => NextFixture.Value;
+
+    /// <summary>Each <c>tokenizer_checks</c> entry of llava-tiny-ref: text and its ids.</summary>
+    public static IReadOnlyDictionary<string, int[]> Checks => Llava15.Value.TokenizerChecks;
+
+    public static string ChunkBeforeImage => Llava15.Value.Before;
+
+    public static string ChunkAfterImage => Llava15.Value.After;
+
+    public static int[] PrefixIds => Llava15.Value.Prefix;
+
+    public static int[] SuffixIds => Llava15.Value.Suffix;
 
     /// <summary>Each <c>tokenizer_checks</c> entry: text and its ids.</summary>
-    public static IReadOnlyDictionary<string, int[]> Checks =>
-        Expected.Value.GetProperty("tokenizer_checks").EnumerateArray()
+    public IReadOnlyDictionary<string, int[]> TokenizerChecks =>
+        expected.GetProperty("tokenizer_checks").EnumerateArray()
             .ToDictionary(check => check.GetProperty("text").GetString()!, check => Ids(check.GetProperty("ids")));
 
-    public static string ChunkBeforeImage => Prompt.GetProperty("chunk_before_image").GetString()!;
+    public string Before => Prompt.GetProperty("chunk_before_image").GetString()!;
 
-    public static string ChunkAfterImage => Prompt.GetProperty("chunk_after_image").GetString()!;
+    public string After => Prompt.GetProperty("chunk_after_image").GetString()!;
 
-    public static int[] PrefixIds => Ids(Prompt.GetProperty("prefix_ids"));
+    public string FullPrompt => Prompt.GetProperty("full_prompt").GetString()!;
 
-    public static int[] SuffixIds => Ids(Prompt.GetProperty("suffix_ids"));
+    public int[] Prefix => Ids(Prompt.GetProperty("prefix_ids"));
 
-    private static JsonElement Prompt => Expected.Value.GetProperty("prompt");
+    public int[] Suffix => Ids(Prompt.GetProperty("suffix_ids"));
+
+    /// <summary><c>model.tokenizer.special_ids</c>: content → id.</summary>
+    public IReadOnlyDictionary<string, int> SpecialIds =>
+        expected.GetProperty("model").GetProperty("tokenizer").GetProperty("special_ids").EnumerateObject()
+            .ToDictionary(entry => entry.Name, entry => entry.Value.GetInt32());
+
+    private JsonElement Prompt => expected.GetProperty("prompt");
 
     private static int[] Ids(JsonElement array) => [.. array.EnumerateArray().Select(id => id.GetInt32())];
 }

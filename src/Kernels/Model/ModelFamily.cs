@@ -1,0 +1,36 @@
+using Mining.Kernels.Checkpoints;
+using Mining.Kernels.Text;
+
+namespace Mining.Kernels.Model;
+
+/// <summary>
+/// A LLaVA family: which tokenizer and which prompt template a checkpoint uses, chosen from <c>config.json</c>'s
+/// <c>model_type</c> (MODELS.md, "Model families"). The vision tower, projector, language model, view and experiments are
+/// shared; the family only selects the seams that differ.
+/// </summary>
+/// <param name="Name">The family's short name: "llava" (LLaVA-1.5) or "next" (LLaVA-NeXT with LLaMA-3).</param>
+/// <param name="Tokenizer">The tokenizer files the family reads.</param>
+/// <param name="Prompt">The reference's conversation template for the family.</param>
+public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptStyle Prompt)
+{
+    /// <summary>LLaVA-1.5: CLIP + Vicuna, SentencePiece <c>tokenizer.model</c>, <c>llava_v1</c>.</summary>
+    public static ModelFamily Llava { get; } = new("llava", TokenizerFamily.SentencePiece, PromptStyle.LlavaV1);
+
+    /// <summary>LLaVA-NeXT (llama3-llava-next-8b): CLIP-336 + LLaMA-3, byte-level BPE <c>tokenizer.json</c>, <c>llava_llama_3</c>.</summary>
+    public static ModelFamily Next { get; } = new("next", TokenizerFamily.ByteLevelBpe, PromptStyle.LlavaLlama3);
+
+    /// <summary>The default prompt of the family (its reference system line and the mining question).</summary>
+    public PromptTemplate Template => PromptTemplate.Of(Prompt);
+
+    /// <summary>The family of a loaded config (its <c>model_type</c>).</summary>
+    public static ModelFamily Of(LlavaConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.ModelType switch
+        {
+            LlavaConfig.LlavaModelType => Llava,
+            LlavaConfig.NextModelType => Next,
+            _ => throw new ArgumentException($"model_type '{config.ModelType}' has no Mining family", nameof(config)),
+        };
+    }
+}
