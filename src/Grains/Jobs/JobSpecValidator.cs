@@ -1,9 +1,9 @@
 using Mining.Grains.Contracts;
 using Mining.Kernels.Checkpoints;
-using Mining.Kernels.Model;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.Model;
 
 namespace Mining.Grains.Jobs;
 
