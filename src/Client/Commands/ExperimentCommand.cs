@@ -34,7 +34,7 @@ internal static class ExperimentCommand
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
-            var p = parameters.Read(result);
+            var p = parameters.Read(result, result.GetValue(model));
             InputPaths.RequireCheckpoint(result.GetValue(model)!, "--model");
             InputPaths.RequireImageFile(result.GetValue(image)!, "--image");
             if (result.GetValue(heatmap) is { } heatmapOut)

@@ -69,7 +69,7 @@ internal sealed partial class JobSpecOptions
     /// <summary>The spec: parameters validated here, paths made absolute (silos resolve them, not this folder); blob URIs stay as given.</summary>
     public JobSpec Read(ParseResult result)
     {
-        var parameters = Parameters.Read(result);
+        var parameters = Parameters.Read(result, result.GetValue(Model));
         var jobId = result.GetValue(JobId) ?? JobIds.New(DateTimeOffset.UtcNow);
         return new JobSpec(
             jobId,

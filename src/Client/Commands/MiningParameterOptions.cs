@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mining.Kernels.Experiments;
+using Mining.Kernels.Model;
 
 namespace Mining.Client.Commands;
 
@@ -38,7 +39,7 @@ internal sealed class MiningParameterOptions
 
     public Option<string> SkipLeadingTokens { get; } = Make(
         "--skip-leading-tokens",
-        "Comma-separated tokenizer pieces a variant's first answer token is skipped over (the logits of the next position are measured), or 'none'.",
+        "Comma-separated tokenizer pieces a variant's first answer token is skipped over (the logits of the next position are measured), or 'none'. Default: the checkpoint family's (LLaVA-1.5: ▁A; byte-level-BPE families such as LLaVA-NeXT: none).",
         FormatTokens(Defaults.SkipLeadingTokens));
 
     public void AddTo(Command command)
@@ -49,8 +50,11 @@ internal sealed class MiningParameterOptions
         }
     }
 
-    /// <summary>The parameters given on the command line (defaults elsewhere), validated.</summary>
-    public MiningParameters Read(ParseResult result)
+    /// <summary>
+    /// The parameters given on the command line (defaults elsewhere), validated. Without <c>--skip-leading-tokens</c>
+    /// the skip list is the family's of the checkpoint at <paramref name="modelDirectory"/> when its config can be read.
+    /// </summary>
+    public MiningParameters Read(ParseResult result, string? modelDirectory = null)
     {
         var parameters = new MiningParameters
         {
@@ -68,7 +72,9 @@ internal sealed class MiningParameterOptions
             PadTokenId = result.GetValue(PadTokenId),
             Dup = result.GetValue(Dup),
             DedupCosine = result.GetValue(DedupCosine),
-            SkipLeadingTokens = ParseTokens(result.GetValue(SkipLeadingTokens)),
+            SkipLeadingTokens = result.GetResult(SkipLeadingTokens) is { Implicit: false } || modelDirectory is null || ModelFamily.TryOf(modelDirectory) is not { } family
+                ? ParseTokens(result.GetValue(SkipLeadingTokens))
+                : family.DefaultSkipLeadingTokens,
         };
         parameters.Validate();
         return parameters;

@@ -22,6 +22,25 @@ public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptS
     /// <summary>The default prompt of the family (its reference system line and the mining question).</summary>
     public PromptTemplate Template => PromptTemplate.Of(Prompt);
 
+    /// <summary>
+    /// The leading answer tokens the reference skips for this family (MODELS.md, "The measured logits"): "▁A" for
+    /// SentencePiece LLaMA, none for byte-level BPE, where the reference's comparison with "▁A" never matches.
+    /// </summary>
+    public IReadOnlyList<string> DefaultSkipLeadingTokens => Tokenizer == TokenizerFamily.SentencePiece ? [LlamaTextTokenizer.LeadingAnswerPiece] : [];
+
+    /// <summary>The family of the checkpoint in <paramref name="modelDirectory"/>, or null when its config.json cannot be read (the caller's own checks name that problem).</summary>
+    public static ModelFamily? TryOf(string modelDirectory)
+    {
+        try
+        {
+            return Of(LlavaConfig.Load(CheckpointFiles.Locate(modelDirectory).Config));
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The family of a loaded config (its <c>model_type</c>).</summary>
     public static ModelFamily Of(LlavaConfig config)
     {

@@ -37,6 +37,7 @@ public sealed class CodebookDiffTests
     [Fact]
     public void Swapping_the_files_swaps_added_and_removed()
     {
+        Assert.Equal(0, ReferenceCodebookRuns.Dedup(0.99).ExitCode);
         var run = CliProcess.Run("codebook", "diff", ReferenceCodebookRuns.DedupPath(0.99), ReferenceCodebookRuns.Imported);
         Assert.True(run.ExitCode == 1, run.Describe());
         Assert.StartsWith("47 added, 0 removed,", run.StdoutLines[^1]);
