@@ -71,7 +71,10 @@ public static class ClusterBenchmark
         var (result, stats) = BlockedDpcKnn.Run(points, n, d, clusters, k, options);
         var seconds = clock.Elapsed.TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var peak = Resident().Peak;
+        // VmHWM is folded from per-thread RSS counters lazily, so it can trail a resident size read earlier by a few
+        // pages: the peak is at least every resident size this run saw.
+        var after = Resident();
+        var peak = Math.Max(after.Peak, Math.Max(after.Current, residentBefore));
 
         double? denseSeconds = null;
         bool? identical = null;
