@@ -76,7 +76,7 @@ internal static class ExperimentCommand
                 var legend = new HeatmapLegend(
                     Path.GetFileName(imagePath),
                     CheckpointModelId.Resolve(result.GetValue(model)!, null).Id,
-                    string.Create(CultureInfo.InvariantCulture, $"top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal}"));
+                    string.Create(CultureInfo.InvariantCulture, $"top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal}, skip_leading_tokens {MiningParameterOptions.FormatTokens(p.SkipLeadingTokens)}"));
                 RedundancyHeatmap.Render(pixels.Cropped, encoded.Grid, scores, redundant, heatmapPath, legend: legend, leadSkipped: skipped, baselineLeadSkipped: outcome.BaselineLeadSkipped);
                 Console.Error.WriteLine($"wrote heatmap {heatmapPath}");
             }
