@@ -26,7 +26,7 @@ public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptS
     /// The leading answer tokens the reference skips for this family (MODELS.md, "The measured logits"): "▁A" for
     /// SentencePiece LLaMA, none for byte-level BPE, where the reference's comparison with "▁A" never matches.
     /// </summary>
-    public IReadOnlyList<string> DefaultSkipLeadingTokens => Tokenizer == TokenizerFamily.SentencePiece ? [LlamaTextTokenizer.LeadingAnswerPiece] : [];
+    public IReadOnlyList<string> DefaultSkipLeadingTokens => ITextTokenizer.DefaultSkipLeadingTokensOf(Tokenizer);
 
     /// <summary>The family of the checkpoint in <paramref name="modelDirectory"/>, or null when its config.json cannot be read (the caller's own checks name that problem).</summary>
     public static ModelFamily? TryOf(string modelDirectory)

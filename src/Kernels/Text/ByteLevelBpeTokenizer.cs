@@ -69,7 +69,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     public int? EosId { get; private init; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> DefaultSkipLeadingTokens { get; } = [];
+    public IReadOnlyList<string> DefaultSkipLeadingTokens => ITextTokenizer.DefaultSkipLeadingTokensOf(Family);
 
     /// <summary>Whether a pre-token that is itself in the vocabulary becomes that one id without merging (<c>model.ignore_merges</c>).</summary>
     public bool IgnoreMerges => _ignoreMerges;

@@ -31,6 +31,10 @@ public interface ITextTokenizer
     /// </summary>
     IReadOnlyList<string> DefaultSkipLeadingTokens { get; }
 
+    /// <summary>The one rule behind every <see cref="DefaultSkipLeadingTokens"/> (and a family's default): "▁A" for SentencePiece, none otherwise.</summary>
+    static IReadOnlyList<string> DefaultSkipLeadingTokensOf(TokenizerFamily family) =>
+        family == TokenizerFamily.SentencePiece ? [LlamaTextTokenizer.LeadingAnswerPiece] : [];
+
     /// <summary>The ids of <paramref name="text"/> without any special token added (HF's <c>add_special_tokens=False</c>).</summary>
     int[] Encode(string text);
 

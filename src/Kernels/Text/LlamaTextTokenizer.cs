@@ -65,7 +65,7 @@ public sealed class LlamaTextTokenizer : ITextTokenizer
     int? ITextTokenizer.EosId => EosId;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> DefaultSkipLeadingTokens { get; } = [LeadingAnswerPiece];
+    public IReadOnlyList<string> DefaultSkipLeadingTokens => ITextTokenizer.DefaultSkipLeadingTokensOf(Family);
 
     /// <summary>Number of pieces in the SentencePiece model (added tokens such as LLaVA's <c>&lt;image&gt;</c> lie above it).</summary>
     public int VocabularySize => _model.Pieces.Count;
