@@ -21,6 +21,9 @@ public sealed record LlavaConfig
     /// <summary>LLaVA-NeXT's top-level <c>model_type</c>.</summary>
     public const string NextModelType = "llava_next";
 
+    /// <summary>LLaVA-OneVision's top-level <c>model_type</c>.</summary>
+    public const string OnevisionModelType = "llava_onevision";
+
     /// <summary>LLaVA-1.5's <c>architectures</c> entry.</summary>
     public const string Architecture = "LlavaForConditionalGeneration";
 
@@ -45,9 +48,9 @@ public sealed record LlavaConfig
     /// <summary>The only supported <see cref="VisionFeatureSelectStrategy"/>: patch features without [CLS].</summary>
     public const string SupportedSelectStrategy = "default";
 
-    public LlamaTextConfig Text { get; init; } = new();
+    public TextConfig Text { get; init; } = new();
 
-    public ClipVisionConfig Vision { get; init; } = ClipVisionConfig.LlavaDefault;
+    public VisionConfig Vision { get; init; } = VisionConfig.LlavaDefault;
 
     /// <summary>The id of the <c>&lt;image&gt;</c> placeholder token (32000 for llava-hf checkpoints).</summary>
     public int ImageTokenIndex { get; init; } = 32000;
@@ -65,7 +68,7 @@ public sealed record LlavaConfig
     /// <summary>The dtype the weights were saved in (<c>torch_dtype</c>, or <c>dtype</c> in transformers 5), e.g. "float16"; informational.</summary>
     public string? TorchDtype { get; init; }
 
-    /// <summary>The LLM vocabulary: <see cref="LlamaTextConfig.VocabSize"/> (the top-level <c>vocab_size</c> is deprecated in transformers and ignored, as there).</summary>
+    /// <summary>The LLM vocabulary: <see cref="TextConfig.VocabSize"/> (the top-level <c>vocab_size</c> is deprecated in transformers and ignored, as there).</summary>
     public int VocabSize => Text.VocabSize;
 
     /// <inheritdoc/>
@@ -135,8 +138,8 @@ public sealed record LlavaConfig
                 "LLaVA-NeXT): a CLIP vision tower, a two-layer GELU projector and a LLaMA language model. Other multimodal and text-only models are not supported");
         }
 
-        var text = LlamaTextConfig.Read(top.Section("text_config"));
-        var vision = ClipVisionConfig.Read(top.Section("vision_config"));
+        var text = TextConfig.Read(top.Section("text_config"));
+        var vision = VisionConfig.Read(top.Section("vision_config"));
 
         // configuration_llava.py copies text_config.tie_word_embeddings up when the top-level flag is false.
         if (top.Bool("tie_word_embeddings", false))

@@ -53,7 +53,7 @@ public sealed record TinyCheckpointSpec
     /// <summary>The LLaVA config this spec describes (LLaVA-1.5 settings: rms_norm_eps 1e-5, quick_gelu CLIP, layer −2, "default" strategy).</summary>
     public LlavaConfig ToConfig() => new()
     {
-        Text = new LlamaTextConfig
+        Text = new TextConfig
         {
             HiddenSize = TextHidden,
             IntermediateSize = TextIntermediate,
@@ -64,7 +64,7 @@ public sealed record TinyCheckpointSpec
             VocabSize = VocabSize,
             RmsNormEps = 1e-5,
         },
-        Vision = new ClipVisionConfig
+        Vision = new VisionConfig
         {
             HiddenSize = VisionHidden,
             ImageSize = Grid * PatchSize,

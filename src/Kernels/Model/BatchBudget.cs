@@ -28,7 +28,7 @@ public static class BatchBudget
     /// intermediate-size ones (gate, up, activation, product), keys and values expanded to all heads, and one float mask
     /// row as long as <paramref name="longestSequence"/>. Clamped to [<see cref="Minimum"/>, <see cref="Maximum"/>].
     /// </summary>
-    public static int FromMemory(LlamaTextConfig text, int longestSequence, long freeBytes, int elementBytes)
+    public static int FromMemory(TextConfig text, int longestSequence, long freeBytes, int elementBytes)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegative(freeBytes);

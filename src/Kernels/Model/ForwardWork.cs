@@ -67,7 +67,7 @@ public sealed record ForwardWork(long Calls, long Sequences, long QueryTokens, l
     /// activations (linear in the positions, not in the weights) and the positions spent on padding are left out:
     /// this is the useful work.
     /// </summary>
-    public double Flops(LlamaTextConfig text)
+    public double Flops(TextConfig text)
     {
         ArgumentNullException.ThrowIfNull(text);
         double hidden = text.HiddenSize, queryWidth = text.NumAttentionHeads * text.HeadDim, keyWidth = text.NumKeyValueHeads * text.HeadDim;

@@ -8,7 +8,7 @@ namespace Mining.Kernels.Model;
 /// <c>model_type</c> (MODELS.md, "Model families"). The vision tower, projector, language model, view and experiments are
 /// shared; the family only selects the seams that differ.
 /// </summary>
-/// <param name="Name">The family's short name: "llava" (LLaVA-1.5) or "next" (LLaVA-NeXT with LLaMA-3).</param>
+/// <param name="Name">The family's short name: "llava" (LLaVA-1.5), "onevision" (LLaVA-OneVision with Qwen2) or "next" (LLaVA-NeXT with LLaMA-3).</param>
 /// <param name="Tokenizer">The tokenizer files the family reads.</param>
 /// <param name="Prompt">The reference's conversation template for the family.</param>
 public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptStyle Prompt)
@@ -18,6 +18,12 @@ public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptS
 
     /// <summary>LLaVA-NeXT (llama3-llava-next-8b): CLIP-336 + LLaMA-3, byte-level BPE <c>tokenizer.json</c>, <c>llava_llama_3</c>.</summary>
     public static ModelFamily Next { get; } = new("next", TokenizerFamily.ByteLevelBpe, PromptStyle.LlavaLlama3);
+
+    /// <summary>LLaVA-OneVision (llava-onevision-qwen2-*): SigLIP + Qwen2, byte-level BPE <c>tokenizer.json</c>, <c>qwen_1_5</c> (ChatML).</summary>
+    public static ModelFamily Onevision { get; } = new("onevision", TokenizerFamily.ByteLevelBpe, PromptStyle.Qwen15);
+
+    /// <summary>Every family, in the order the docs list them.</summary>
+    public static IReadOnlyList<ModelFamily> All { get; } = [Llava, Onevision, Next];
 
     /// <summary>The default prompt of the family (its reference system line and the mining question).</summary>
     public PromptTemplate Template => PromptTemplate.Of(Prompt);
@@ -49,6 +55,7 @@ public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptS
         {
             LlavaConfig.LlavaModelType => Llava,
             LlavaConfig.NextModelType => Next,
+            LlavaConfig.OnevisionModelType => Onevision,
             _ => throw new ArgumentException($"model_type '{config.ModelType}' has no Mining family", nameof(config)),
         };
     }

@@ -8,4 +8,7 @@ public enum PromptStyle
 
     /// <summary>LLaVA-NeXT's <c>llava_llama_3</c>, rendered with Meta-Llama-3-Instruct's chat template (header ids, <c>&lt;|eot_id|&gt;</c>).</summary>
     LlavaLlama3,
+
+    /// <summary>LLaVA-OneVision's <c>qwen_1_5</c> (ChatML): system turn, user turn with the image and question, then the assistant header.</summary>
+    Qwen15,
 }

@@ -34,7 +34,7 @@ public sealed class LlavaTensorSchemaTests
     [Fact]
     public void Grouped_query_attention_narrows_the_key_and_value_projections()
     {
-        var config = new LlavaConfig { Text = new LlamaTextConfig { HiddenSize = 64, NumAttentionHeads = 8, NumKeyValueHeads = 2, NumHiddenLayers = 1, VocabSize = 10 } };
+        var config = new LlavaConfig { Text = new TextConfig { HiddenSize = 64, NumAttentionHeads = 8, NumKeyValueHeads = 2, NumHiddenLayers = 1, VocabSize = 10 } };
         var schema = LlavaTensorSchema.Expected(config).ToDictionary(t => t.Name, t => t.Shape);
         Assert.Equal([16L, 64L], schema["language_model.model.layers.0.self_attn.k_proj.weight"]);
         Assert.Equal([16L, 64L], schema["language_model.model.layers.0.self_attn.v_proj.weight"]);
@@ -44,7 +44,7 @@ public sealed class LlavaTensorSchemaTests
     [Fact]
     public void Tied_embeddings_need_no_lm_head()
     {
-        var config = new LlavaConfig { Text = new LlamaTextConfig { TieWordEmbeddings = true } };
+        var config = new LlavaConfig { Text = new TextConfig { TieWordEmbeddings = true } };
         Assert.DoesNotContain(LlavaTensorSchema.Expected(config), t => t.Name == "language_model.lm_head.weight");
     }
 }

@@ -6,7 +6,7 @@ namespace Mining.Kernels.Tests.Engine;
 
 public sealed class BatchBudgetTests
 {
-    private static readonly LlamaTextConfig Text = new() { HiddenSize = 100, IntermediateSize = 200, NumAttentionHeads = 4, NumKeyValueHeads = 2 };
+    private static readonly TextConfig Text = new() { HiddenSize = 100, IntermediateSize = 200, NumAttentionHeads = 4, NumKeyValueHeads = 2 };
 
     [Fact]
     public void The_budget_is_a_quarter_of_free_memory_over_the_bytes_one_position_holds()

@@ -26,7 +26,7 @@ public sealed class ForwardWorkTests
     [Fact]
     public void Flops_count_the_weight_products_per_position_the_attention_pairs_and_the_head_rows()
     {
-        var text = new LlamaTextConfig { HiddenSize = 4, NumAttentionHeads = 2, NumKeyValueHeads = 1, IntermediateSize = 6, NumHiddenLayers = 3, VocabSize = 10 };
+        var text = new TextConfig { HiddenSize = 4, NumAttentionHeads = 2, NumKeyValueHeads = 1, IntermediateSize = 6, NumHiddenLayers = 3, VocabSize = 10 };
         var work = new ForwardWork(1, 2, 5, 8, LayerTokens: 15, KeyValueOnlyTokens: 3, AttendedKeys: 34, HeadRows: 2);
 
         // Whole layer per position: q 4·4 + k, v 2·(4·2) + o 4·4 + MLP 3·4·6 = 120 multiply-adds → 2·120·15 = 3600;

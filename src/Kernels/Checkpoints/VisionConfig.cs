@@ -4,7 +4,7 @@ namespace Mining.Kernels.Checkpoints;
 
 /// <summary>The CLIP vision tower of a LLaVA checkpoint (<c>vision_config</c>); each property's initial value is transformers' <c>CLIPVisionConfig</c> default.</summary>
 /// <remarks>Defaults from transformers' models/clip/configuration_clip.py (ViT-B/32 sizes).</remarks>
-public sealed record ClipVisionConfig
+public sealed record VisionConfig
 {
     /// <summary>The only <c>vision_config.model_type</c> Mining runs (also assumed when the field is absent, as LlavaConfig does).</summary>
     public const string ModelType = "clip_vision_model";
@@ -17,7 +17,7 @@ public sealed record ClipVisionConfig
     /// What LlavaConfig uses when config.json has no <c>vision_config</c> at all: CLIP ViT-L/14 at 336 px, LLaVA-1.5's tower
     /// (configuration_llava.py builds it with these arguments; the rest are CLIPVisionConfig defaults).
     /// </summary>
-    public static ClipVisionConfig LlavaDefault { get; } = new()
+    public static VisionConfig LlavaDefault { get; } = new()
     {
         IntermediateSize = 4096,
         HiddenSize = 1024,
@@ -90,7 +90,7 @@ public sealed record ClipVisionConfig
     }
 
     /// <summary>Reads <c>vision_config</c>; an absent section is <see cref="LlavaDefault"/>.</summary>
-    internal static ClipVisionConfig Read(ConfigSection? section)
+    internal static VisionConfig Read(ConfigSection? section)
     {
         if (section is null)
         {
@@ -104,8 +104,8 @@ public sealed record ClipVisionConfig
             throw section.Fail("model_type", $"is '{modelType}'; Mining's LLaVA runs a CLIP vision tower ('{ModelType}') only");
         }
 
-        var defaults = new ClipVisionConfig();
-        return new ClipVisionConfig
+        var defaults = new VisionConfig();
+        return new VisionConfig
         {
             HiddenSize = section.PositiveInt("hidden_size", defaults.HiddenSize),
             ImageSize = section.PositiveInt("image_size", defaults.ImageSize),
@@ -122,7 +122,7 @@ public sealed record ClipVisionConfig
 
     internal JsonObject ToJson(bool omitDefaultFields)
     {
-        var defaults = new ClipVisionConfig();
+        var defaults = new VisionConfig();
         var json = new JsonObject { ["model_type"] = ModelType };
 
         var fields = new ConfigWriter(json, omitDefaultFields);

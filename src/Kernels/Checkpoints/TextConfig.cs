@@ -4,7 +4,7 @@ namespace Mining.Kernels.Checkpoints;
 
 /// <summary>The LLaMA language model of a LLaVA checkpoint (<c>text_config</c>); each property's initial value is transformers' <c>LlamaConfig</c> default.</summary>
 /// <remarks>Defaults from transformers' models/llama/configuration_llama.py (Llama-2-7B sizes).</remarks>
-public sealed record LlamaTextConfig
+public sealed record TextConfig
 {
     /// <summary>The only <c>text_config.model_type</c> Mining runs (also assumed when the field is absent, as LlavaConfig does).</summary>
     public const string ModelType = "llama";
@@ -89,7 +89,7 @@ public sealed record LlamaTextConfig
     }
 
     /// <inheritdoc/>
-    public bool Equals(LlamaTextConfig? other) =>
+    public bool Equals(TextConfig? other) =>
         other is not null &&
         HiddenSize == other.HiddenSize && IntermediateSize == other.IntermediateSize &&
         NumHiddenLayers == other.NumHiddenLayers && NumAttentionHeads == other.NumAttentionHeads &&
@@ -105,9 +105,9 @@ public sealed record LlamaTextConfig
             HashCode.Combine(RmsNormEps, RopeTheta, HiddenAct, MaxPositionEmbeddings, AttentionBias, MlpBias, TieWordEmbeddings));
 
     /// <summary>Reads <c>text_config</c>; an absent section is transformers' <c>LlamaConfig()</c>.</summary>
-    internal static LlamaTextConfig Read(ConfigSection? section)
+    internal static TextConfig Read(ConfigSection? section)
     {
-        var defaults = new LlamaTextConfig();
+        var defaults = new TextConfig();
         if (section is null)
         {
             return defaults with { NumKeyValueHeads = defaults.NumKeyValueHeads, HeadDim = defaults.HeadDim };
@@ -122,7 +122,7 @@ public sealed record LlamaTextConfig
 
         var hidden = section.PositiveInt("hidden_size", defaults.HiddenSize);
         var heads = section.PositiveInt("num_attention_heads", defaults.NumAttentionHeads);
-        return new LlamaTextConfig
+        return new TextConfig
         {
             HiddenSize = hidden,
             IntermediateSize = section.PositiveInt("intermediate_size", defaults.IntermediateSize),
@@ -143,7 +143,7 @@ public sealed record LlamaTextConfig
 
     internal JsonObject ToJson(bool omitDefaultFields)
     {
-        var defaults = new LlamaTextConfig();
+        var defaults = new TextConfig();
         var json = new JsonObject { ["model_type"] = ModelType };
         if (!omitDefaultFields)
         {
