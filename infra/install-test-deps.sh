@@ -64,6 +64,11 @@ if [[ "$installed_duckdb" != "$duckdb_version" ]]; then
   npm install --prefix "$tools" --no-audit --no-fund --loglevel=error --save-exact "@duckdb/node-api@$duckdb_version" >/dev/null
 fi
 
+# .NET reads Unicode normalisation (NFC, for Qwen2's tokenizer) from ICU.
+if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so'; then
+  apt_install libicu72
+fi
+
 if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
   # Debian's package starts a system-wide server on 6379; the tests and infra/local start their own.

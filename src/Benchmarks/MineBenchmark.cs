@@ -154,7 +154,7 @@ public static class MineBenchmark
             ranks = Enumerable.Range(0, count).Select(i => ranks[(int)((long)i * ranks.Length / count)]).ToArray();
         }
 
-        return CandidateSelection.TokensByRank(ranks, ClsRanking.Rank(image.ClsSimilarity));
+        return CandidateSelection.TokensByRank(ranks, image.Ranking.Ranks);
     }
 
     private static double GemmPeakNow(LlavaRuntime runtime, IReadOnlyList<int> sizes) =>
@@ -170,7 +170,7 @@ public static class MineBenchmark
         {
             using var image = runtime.Encode(pixelValues[i]);
             var recorder = new RecordingScorer(reference.ScorerFor(pixelValues[i], parameters.PadTokenId, skipTokenIds));
-            results[i] = ImageExperiment.Run(recorder, image.Grid, image.ClsSimilarity, candidates[i], parameters);
+            results[i] = ImageExperiment.Run(recorder, image.Grid, image.Ranking, candidates[i], parameters);
             (variants[i], logits[i]) = (recorder.Variants, recorder.Logits);
         }
 
@@ -191,7 +191,7 @@ public static class MineBenchmark
             for (var i = 0; i < images.Length; i++)
             {
                 var recorder = new RecordingScorer(new PlaceholderScorer(vocabulary));
-                ImageExperiment.Run(recorder, images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+                ImageExperiment.Run(recorder, images[i].Grid, images[i].Ranking, candidates[i], parameters);
                 variants[i] = recorder.Variants;
             }
 
@@ -199,7 +199,7 @@ public static class MineBenchmark
             var results = new ImageExperimentResult[images.Length];
             for (var i = 0; i < images.Length; i++)
             {
-                results[i] = ImageExperiment.Run(new ReplayScorer(variants[i], logits[i]), images[i].Grid, images[i].ClsSimilarity, candidates[i], parameters);
+                results[i] = ImageExperiment.Run(new ReplayScorer(variants[i], logits[i]), images[i].Grid, images[i].Ranking, candidates[i], parameters);
             }
 
             return new Scored(results, variants, logits);

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Globalization;
 using Mining.Client.Commands;
+
+// Output and parsing never depend on the machine's locale (ICU is loaded for Unicode normalisation only).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 var root = new RootCommand("Mining: mines a visual-redundancy codebook for LLaVA-family multimodal LLMs and probes visual tokens with it.")
 {

@@ -1,5 +1,9 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Mining.Silo.Hosting;
+
+// Output and parsing never depend on the machine's locale (ICU is loaded for Unicode normalisation only).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 try
 {

@@ -22,6 +22,11 @@ internal static class TestData
 
     public static string NextFixtureArray(string name) => Path.Combine(NextFixture, "arrays", name);
 
+    /// <summary>The LLaVA-OneVision (SigLIP, Qwen2, byte-level BPE) reference fixture.</summary>
+    public static string OnevisionFixture => Path.Combine(Root, "fixtures", "llava-ov-tiny-ref");
+
+    public static string OnevisionFixtureModel => Path.Combine(OnevisionFixture, "model");
+
     public static string Samples => Path.Combine(Root, "samples");
 
     /// <summary>A fresh empty folder under the system temp folder.</summary>

@@ -48,11 +48,10 @@ internal static class ExperimentCommand
             var imagePath = result.GetValue(image)!;
             var pixels = preprocessor.Preprocess(ImageDecoder.Decode(imagePath));
             using var encoded = llava.Encode(pixels.PixelValues);
-            var ranks = ClsRanking.Rank(encoded.ClsSimilarity);
             var mode = result.GetValue(allTokens) ? CandidateMode.All : CandidateMode.Reference;
-            var candidates = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, mode), ranks);
+            var candidates = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, mode), encoded.Ranking.Ranks);
             var started = DateTime.UtcNow;
-            var outcome = ImageExperiment.Run(new RuntimeVariantScorer(llava, encoded, p.PadTokenId, skipTokenIds), encoded.Grid, encoded.ClsSimilarity, candidates, p);
+            var outcome = ImageExperiment.Run(new RuntimeVariantScorer(llava, encoded, p.PadTokenId, skipTokenIds), encoded.Grid, encoded.Ranking, candidates, p);
             var elapsed = DateTime.UtcNow - started;
             Console.Error.WriteLine($"{imagePath}: {candidates.Length} candidate tokens of {encoded.TokenCount}, {llava.ForwardCalls} forward calls, {elapsed.TotalSeconds:F2} s");
             if (skipTokenIds.Length > 0)
@@ -87,7 +86,8 @@ internal static class ExperimentCommand
                 {
                     token_index = t.TokenIndex,
                     rank = t.Rank,
-                    cls_similarity = t.ClsSimilarity,
+                    // null for a tower without [CLS] (SigLIP: ranked in token order).
+                    cls_similarity = float.IsNaN(t.ClsSimilarity) ? (float?)null : t.ClsSimilarity,
                     window = t.Window,
                     top1_prob = t.Top1Prob,
                     jsd_region = t.JsdRegion,

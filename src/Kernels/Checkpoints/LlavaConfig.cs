@@ -6,12 +6,15 @@ namespace Mining.Kernels.Checkpoints;
 
 /// <summary>
 /// A Hugging Face LLaVA <c>config.json</c>: LLaVA-1.5 (<c>LlavaForConditionalGeneration</c>) or LLaVA-NeXT
-/// (<c>LlavaNextForConditionalGeneration</c>): CLIP vision tower, GELU projector, LLaMA; absent fields take transformers' defaults.
+/// (<c>LlavaNextForConditionalGeneration</c>) — CLIP vision tower, GELU projector, LLaMA — or LLaVA-OneVision
+/// (<c>LlavaOnevisionForConditionalGeneration</c>) — SigLIP, GELU projector, Qwen2. Absent fields take transformers' defaults.
 /// </summary>
 /// <remarks>
 /// Defaults from transformers' models/llava/configuration_llava.py and models/llava_next/configuration_llava_next.py, which
-/// agree on every field Mining reads; NeXT adds <c>image_grid_pinpoints</c>, read and kept for inference (mining uses the
-/// base view only, MODELS.md).
+/// agree on every field Mining reads, and models/llava_onevision/configuration_llava_onevision.py (SigLIP and Qwen2 when the
+/// sub-configs name no model_type, image token 151646, feature layer −1, strategy "full"). NeXT and OneVision add
+/// <c>image_grid_pinpoints</c>, read and kept for inference (mining uses one base view, MODELS.md); OneVision's
+/// <c>vision_aspect_ratio</c> and <c>use_image_newline_parameter</c> only steer its any-resolution tiles and are not read.
 /// </remarks>
 public sealed record LlavaConfig
 {
@@ -30,27 +33,52 @@ public sealed record LlavaConfig
     /// <summary>LLaVA-NeXT's <c>architectures</c> entry.</summary>
     public const string NextArchitecture = "LlavaNextForConditionalGeneration";
 
+    /// <summary>LLaVA-OneVision's <c>architectures</c> entry.</summary>
+    public const string OnevisionArchitecture = "LlavaOnevisionForConditionalGeneration";
+
+    /// <summary>transformers' <c>LlavaOnevisionConfig</c> default <c>image_token_index</c> (Qwen2's <c>&lt;image&gt;</c>).</summary>
+    public const int OnevisionDefaultImageTokenIndex = 151646;
+
+    /// <summary>transformers' <c>LlavaOnevisionConfig</c> default <c>image_grid_pinpoints</c>: every (h, w) with h, w in 384, 768, …, 2304.</summary>
+    public static readonly IReadOnlyList<(int Height, int Width)> OnevisionDefaultGridPinpoints =
+        [.. from h in Enumerable.Range(1, 6) from w in Enumerable.Range(1, 6) select (384 * h, 384 * w)];
+
     /// <summary>transformers' <c>LlavaNextConfig</c> default <c>image_grid_pinpoints</c> (height, width).</summary>
     public static readonly IReadOnlyList<(int Height, int Width)> NextDefaultGridPinpoints = [(336, 672), (672, 336), (672, 672), (1008, 336), (336, 1008)];
 
-    /// <summary>The top-level <c>model_type</c>: <see cref="LlavaModelType"/> or <see cref="NextModelType"/>.</summary>
+    /// <summary>The top-level <c>model_type</c>: <see cref="LlavaModelType"/>, <see cref="NextModelType"/> or <see cref="OnevisionModelType"/>.</summary>
     public string ModelType { get; init; } = LlavaModelType;
 
-    /// <summary>Whether this is a LLaVA-NeXT checkpoint (it then stores <c>image_newline</c>).</summary>
+    /// <summary>Whether this is a LLaVA-NeXT checkpoint.</summary>
     public bool IsNext => ModelType == NextModelType;
 
-    /// <summary>LLaVA-NeXT's any-resolution grid (<c>image_grid_pinpoints</c>, [height, width] pairs), kept for inference; empty for LLaVA-1.5. Mining mines the base view only.</summary>
+    /// <summary>Whether this is a LLaVA-OneVision checkpoint.</summary>
+    public bool IsOnevision => ModelType == OnevisionModelType;
+
+    /// <summary>Whether the checkpoint stores <c>image_newline</c> (NeXT and OneVision; read by their any-resolution views, never by mining).</summary>
+    public bool HasImageNewline => IsNext || IsOnevision;
+
+    /// <summary>The any-resolution grid of NeXT and OneVision (<c>image_grid_pinpoints</c>, [height, width] pairs), kept for inference; empty for LLaVA-1.5. Mining mines the base view only.</summary>
     public IReadOnlyList<(int Height, int Width)> ImageGridPinpoints { get; init; } = [];
 
     /// <summary>The only supported <see cref="ProjectorHiddenAct"/> (erf GELU).</summary>
     public const string SupportedProjectorAct = "gelu";
 
-    /// <summary>The only supported <see cref="VisionFeatureSelectStrategy"/>: patch features without [CLS].</summary>
+    /// <summary>The <see cref="VisionFeatureSelectStrategy"/> a CLIP tower needs: patch features without [CLS].</summary>
     public const string SupportedSelectStrategy = "default";
+
+    /// <summary>The <see cref="VisionFeatureSelectStrategy"/> a SigLIP tower needs: every patch (it has no [CLS] to drop).</summary>
+    public const string FullSelectStrategy = "full";
 
     public TextConfig Text { get; init; } = new();
 
     public VisionConfig Vision { get; init; } = VisionConfig.LlavaDefault;
+
+    /// <summary>The family's config defaults (field absent from config.json).</summary>
+    private static (string Text, string Vision, VisionConfig AbsentVision, int ImageToken, int FeatureLayer, string Strategy) DefaultsOf(string modelType) =>
+        modelType == OnevisionModelType
+            ? (TextConfig.Qwen2ModelType, VisionConfig.SiglipModelType, VisionConfig.OnevisionDefault, OnevisionDefaultImageTokenIndex, -1, FullSelectStrategy)
+            : (TextConfig.LlamaModelType, VisionConfig.ClipModelType, VisionConfig.LlavaDefault, 32000, -2, SupportedSelectStrategy);
 
     /// <summary>The id of the <c>&lt;image&gt;</c> placeholder token (32000 for llava-hf checkpoints).</summary>
     public int ImageTokenIndex { get; init; } = 32000;
@@ -126,20 +154,22 @@ public sealed record LlavaConfig
         var top = new ConfigSection(obj, source, "");
         if (!top.Has("model_type"))
         {
-            throw top.Fail("model_type", $"is missing; a LLaVA config.json says \"model_type\": \"{LlavaModelType}\" or \"{NextModelType}\"");
+            throw top.Fail("model_type", $"is missing; a LLaVA config.json says \"model_type\": \"{LlavaModelType}\", \"{NextModelType}\" or \"{OnevisionModelType}\"");
         }
 
         var modelType = top.String("model_type", "");
-        if (modelType is not (LlavaModelType or NextModelType))
+        if (modelType is not (LlavaModelType or NextModelType or OnevisionModelType))
         {
             throw top.Fail(
                 "model_type",
-                $"is '{modelType}'; Mining supports model_type '{LlavaModelType}' ({Architecture}, LLaVA-1.5) and '{NextModelType}' ({NextArchitecture}, " +
-                "LLaVA-NeXT): a CLIP vision tower, a two-layer GELU projector and a LLaMA language model. Other multimodal and text-only models are not supported");
+                $"is '{modelType}'; Mining supports model_type '{LlavaModelType}' ({Architecture}, LLaVA-1.5), '{NextModelType}' ({NextArchitecture}, " +
+                $"LLaVA-NeXT) and '{OnevisionModelType}' ({OnevisionArchitecture}, LLaVA-OneVision): a CLIP or SigLIP vision tower, a two-layer GELU projector " +
+                "and a LLaMA or Qwen2 language model. Other multimodal and text-only models are not supported");
         }
 
-        var text = TextConfig.Read(top.Section("text_config"));
-        var vision = VisionConfig.Read(top.Section("vision_config"));
+        var defaults = DefaultsOf(modelType);
+        var text = TextConfig.Read(top.Section("text_config"), defaults.Text);
+        var vision = VisionConfig.Read(top.Section("vision_config"), defaults.AbsentVision, defaults.Vision);
 
         // configuration_llava.py copies text_config.tie_word_embeddings up when the top-level flag is false.
         if (top.Bool("tie_word_embeddings", false))
@@ -160,14 +190,19 @@ public sealed record LlavaConfig
         var config = new LlavaConfig
         {
             ModelType = modelType,
-            ImageGridPinpoints = modelType == NextModelType ? GridPinpoints(top) : [],
+            ImageGridPinpoints = modelType switch
+            {
+                NextModelType => GridPinpoints(top, NextDefaultGridPinpoints),
+                OnevisionModelType => GridPinpoints(top, OnevisionDefaultGridPinpoints),
+                _ => [],
+            },
             Text = text,
             Vision = vision,
             // transformers maps the alias image_token_id onto image_token_index (LlavaConfig.attribute_map).
-            ImageTokenIndex = top.Has("image_token_index") ? top.Int("image_token_index", 32000) : top.Int("image_token_id", 32000),
+            ImageTokenIndex = top.Has("image_token_index") ? top.Int("image_token_index", defaults.ImageToken) : top.Int("image_token_id", defaults.ImageToken),
             PadTokenId = top.OptionalInt("pad_token_id"),
-            VisionFeatureLayer = top.Int("vision_feature_layer", -2),
-            VisionFeatureSelectStrategy = top.String("vision_feature_select_strategy", SupportedSelectStrategy),
+            VisionFeatureLayer = top.Int("vision_feature_layer", defaults.FeatureLayer),
+            VisionFeatureSelectStrategy = top.String("vision_feature_select_strategy", defaults.Strategy),
             ProjectorHiddenAct = top.String("projector_hidden_act", SupportedProjectorAct),
             TorchDtype = top.OptionalString("torch_dtype") ?? top.OptionalString("dtype"),
         };
@@ -176,12 +211,12 @@ public sealed record LlavaConfig
     }
 
     /// <summary><c>image_grid_pinpoints</c>: a list of [height, width] pairs of positive sizes; absent means transformers' default.</summary>
-    private static IReadOnlyList<(int Height, int Width)> GridPinpoints(ConfigSection top)
+    private static IReadOnlyList<(int Height, int Width)> GridPinpoints(ConfigSection top, IReadOnlyList<(int Height, int Width)> absent)
     {
         var node = top.Node("image_grid_pinpoints");
         if (node is null)
         {
-            return NextDefaultGridPinpoints;
+            return absent;
         }
 
         if (node is not JsonArray pairs || pairs.Count == 0)
@@ -210,9 +245,9 @@ public sealed record LlavaConfig
         Text.Validate(source);
         Vision.Validate(source);
         var check = new ConfigCheck(source, "");
-        if (ModelType is not (LlavaModelType or NextModelType))
+        if (ModelType is not (LlavaModelType or NextModelType or OnevisionModelType))
         {
-            throw check.Fail("model_type", $"is '{ModelType}'; Mining supports '{LlavaModelType}' and '{NextModelType}'");
+            throw check.Fail("model_type", $"is '{ModelType}'; Mining supports '{LlavaModelType}', '{NextModelType}' and '{OnevisionModelType}'");
         }
 
         if (ImageTokenIndex < 0)
@@ -232,14 +267,20 @@ public sealed record LlavaConfig
             throw check.Fail("vision_feature_layer", $"({VisionFeatureLayer}) is outside the {states} vision hidden states (valid: {-states}..{states - 1})");
         }
 
-        if (VisionFeatureSelectStrategy == "full")
+        if (VisionFeatureSelectStrategy is not (SupportedSelectStrategy or FullSelectStrategy))
         {
-            throw check.Fail("vision_feature_select_strategy", "is 'full'; Mining needs 'default' (patch features without [CLS]) so the visual tokens form a square grid");
+            throw check.Fail("vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; transformers accepts 'default' or 'full'");
         }
 
-        if (VisionFeatureSelectStrategy != SupportedSelectStrategy)
+        // The visual tokens must form the square patch grid: CLIP drops its [CLS] ("default"), SigLIP has none to drop ("full").
+        if (Vision.IsSiglip && VisionFeatureSelectStrategy != FullSelectStrategy)
         {
-            throw check.Fail("vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; transformers accepts 'default' or 'full' and Mining only '{SupportedSelectStrategy}'");
+            throw check.Fail("vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; a SigLIP tower has no [CLS], so Mining needs 'full' (every patch) for a square token grid");
+        }
+
+        if (!Vision.IsSiglip && VisionFeatureSelectStrategy != SupportedSelectStrategy)
+        {
+            throw check.Fail("vision_feature_select_strategy", $"is '{VisionFeatureSelectStrategy}'; Mining needs 'default' (patch features without [CLS]) so the visual tokens form a square grid");
         }
 
         if (ProjectorHiddenAct != SupportedProjectorAct)
@@ -257,28 +298,29 @@ public sealed record LlavaConfig
     {
         var json = new JsonObject
         {
-            ["architectures"] = new JsonArray(IsNext ? NextArchitecture : Architecture),
+            ["architectures"] = new JsonArray(ModelType switch { NextModelType => NextArchitecture, OnevisionModelType => OnevisionArchitecture, _ => Architecture }),
             ["model_type"] = ModelType,
         };
 
         var fields = new ConfigWriter(json, omitDefaultFields);
 
-        fields.Put("image_token_index", ImageTokenIndex, 32000);
+        var defaults = DefaultsOf(ModelType);
+        fields.Put("image_token_index", ImageTokenIndex, defaults.ImageToken);
         if (PadTokenId is { } pad)
         {
             json["pad_token_id"] = pad;
         }
 
         fields.Put("projector_hidden_act", ProjectorHiddenAct, SupportedProjectorAct);
-        if (IsNext && !(omitDefaultFields && ImageGridPinpoints.SequenceEqual(NextDefaultGridPinpoints)))
+        if ((IsNext || IsOnevision) && !(omitDefaultFields && ImageGridPinpoints.SequenceEqual(IsNext ? NextDefaultGridPinpoints : OnevisionDefaultGridPinpoints)))
         {
             json["image_grid_pinpoints"] = new JsonArray([.. ImageGridPinpoints.Select(p => (JsonNode)new JsonArray(p.Height, p.Width))]);
         }
 
         json["text_config"] = Text.ToJson(omitDefaultFields);
         json["vision_config"] = Vision.ToJson(omitDefaultFields);
-        fields.Put("vision_feature_layer", VisionFeatureLayer, -2);
-        fields.Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, SupportedSelectStrategy);
+        fields.Put("vision_feature_layer", VisionFeatureLayer, defaults.FeatureLayer);
+        fields.Put("vision_feature_select_strategy", VisionFeatureSelectStrategy, defaults.Strategy);
         if (TorchDtype is not null)
         {
             json["torch_dtype"] = TorchDtype;

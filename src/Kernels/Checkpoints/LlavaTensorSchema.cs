@@ -1,11 +1,15 @@
 namespace Mining.Kernels.Checkpoints;
 
-/// <summary>Every tensor a LLaVA-1.5 or LLaVA-NeXT checkpoint holds, with its shape, derived from the config as transformers' modules define them.</summary>
+/// <summary>Every tensor a LLaVA-1.5, LLaVA-NeXT or LLaVA-OneVision checkpoint holds, with its shape, derived from the config as transformers' modules define them.</summary>
 /// <remarks>
 /// Names and shapes follow transformers' modeling_clip.py (CLIPVisionEmbeddings, CLIPEncoderLayer — note HF's spelling
-/// <c>pre_layrnorm</c>), modeling_llava.py (LlavaMultiModalProjector), modeling_llava_next.py (<c>image_newline</c>, a [hidden] parameter
-/// every NeXT checkpoint stores; checked here, never loaded: mining uses the base view without newline tokens) and
-/// modeling_llama.py; nn.Linear weights are [out, in]. Buffers are not listed (<c>position_ids</c> is not persistent since transformers 4.31).
+/// <c>pre_layrnorm</c>), modeling_siglip.py (SiglipVisionEmbeddings: a patch convolution with bias, one position per patch,
+/// no class token, no pre-layernorm; the same encoder layer names as CLIP; the attention-pooling <c>head</c> of a
+/// <c>vision_use_head</c> tower is not listed, LLaVA never runs it), modeling_llava.py (LlavaMultiModalProjector),
+/// modeling_llava_next.py and modeling_llava_onevision.py (<c>image_newline</c>, a [hidden] parameter every NeXT and
+/// OneVision checkpoint stores; checked here, never loaded: mining uses the base view without newline tokens),
+/// modeling_llama.py and modeling_qwen2.py (biases on q/k/v only); nn.Linear weights are [out, in]. Buffers are not listed
+/// (<c>position_ids</c> is not persistent since transformers 4.31).
 /// </remarks>
 public static class LlavaTensorSchema
 {
@@ -18,11 +22,21 @@ public static class LlavaTensorSchema
         var v = config.Vision;
         long d = v.HiddenSize;
         const string vision = "vision_tower.vision_model.";
-        Add(vision + "embeddings.class_embedding", d);
-        Add(vision + "embeddings.patch_embedding.weight", d, v.NumChannels, v.PatchSize, v.PatchSize);
-        Add(vision + "embeddings.position_embedding.weight", v.NumPatches + 1, d);
-        Add(vision + "pre_layrnorm.weight", d);
-        Add(vision + "pre_layrnorm.bias", d);
+        if (v.IsSiglip)
+        {
+            Add(vision + "embeddings.patch_embedding.weight", d, v.NumChannels, v.PatchSize, v.PatchSize);
+            Add(vision + "embeddings.patch_embedding.bias", d);
+            Add(vision + "embeddings.position_embedding.weight", v.NumPatches, d);
+        }
+        else
+        {
+            Add(vision + "embeddings.class_embedding", d);
+            Add(vision + "embeddings.patch_embedding.weight", d, v.NumChannels, v.PatchSize, v.PatchSize);
+            Add(vision + "embeddings.position_embedding.weight", v.NumPatches + 1, d);
+            Add(vision + "pre_layrnorm.weight", d);
+            Add(vision + "pre_layrnorm.bias", d);
+        }
+
         for (var i = 0; i < v.NumHiddenLayers; i++)
         {
             var layer = $"{vision}encoder.layers.{i}.";
@@ -51,7 +65,7 @@ public static class LlavaTensorSchema
         Add("multi_modal_projector.linear_1.bias", h);
         Add("multi_modal_projector.linear_2.weight", h, h);
         Add("multi_modal_projector.linear_2.bias", h);
-        if (config.IsNext)
+        if (config.HasImageNewline)
         {
             Add(CheckpointNames.ImageNewline, h);
         }
@@ -63,10 +77,10 @@ public static class LlavaTensorSchema
         for (var i = 0; i < t.NumHiddenLayers; i++)
         {
             var layer = $"{text}layers.{i}.";
-            foreach (var (projection, rows, columns) in new[] { ("q_proj", q, h), ("k_proj", kv, h), ("v_proj", kv, h), ("o_proj", h, q) })
+            foreach (var (projection, rows, columns, bias) in new[] { ("q_proj", q, h, t.QkvBias), ("k_proj", kv, h, t.QkvBias), ("v_proj", kv, h, t.QkvBias), ("o_proj", h, q, t.OutputBias) })
             {
                 Add(layer + $"self_attn.{projection}.weight", rows, columns);
-                if (t.AttentionBias)
+                if (bias)
                 {
                     Add(layer + $"self_attn.{projection}.bias", rows);
                 }

@@ -21,8 +21,25 @@ public static class ImageExperiment
         IReadOnlyList<int> candidateTokens,
         MiningParameters parameters)
     {
-        ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(clsSimilarity);
+        if (clsSimilarity.Length != grid * grid)
+        {
+            throw new ArgumentException($"clsSimilarity has {clsSimilarity.Length} values but a {grid}×{grid} grid has {grid * grid} tokens", nameof(clsSimilarity));
+        }
+
+        return Run(scorer, grid, TokenRanking.ByCls(clsSimilarity), candidateTokens, parameters);
+    }
+
+    /// <summary>As the [CLS] overload, with each token's rank given by <paramref name="ranking"/> (token order for SigLIP).</summary>
+    public static ImageExperimentResult Run(
+        IVariantScorer scorer,
+        int grid,
+        TokenRanking ranking,
+        IReadOnlyList<int> candidateTokens,
+        MiningParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(ranking);
         ArgumentNullException.ThrowIfNull(candidateTokens);
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
@@ -32,13 +49,13 @@ public static class ImageExperiment
         }
 
         var tokenCount = grid * grid;
-        if (clsSimilarity.Length != tokenCount)
+        if (ranking.TokenCount != tokenCount)
         {
-            throw new ArgumentException($"clsSimilarity has {clsSimilarity.Length} values but a {grid}×{grid} grid has {tokenCount} tokens", nameof(clsSimilarity));
+            throw new ArgumentException($"the ranking has {ranking.TokenCount} tokens but a {grid}×{grid} grid has {tokenCount}", nameof(ranking));
         }
 
         RequireDistinctTokens(candidateTokens, tokenCount);
-        var ranks = ClsRanking.Rank(clsSimilarity);
+        var ranks = ranking.Ranks;
 
         var batch = new VariantBatch();
         var baseline = batch.Add(VisualVariant.Baseline(tokenCount));
@@ -68,7 +85,7 @@ public static class ImageExperiment
             results[c] = new TokenExperimentResult(
                 token,
                 ranks[token],
-                clsSimilarity[token],
+                ranking.SimilarityOf(token),
                 TokenWindow.Around(token, grid),
                 top1,
                 jsdRegion,

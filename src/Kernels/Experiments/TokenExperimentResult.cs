@@ -2,8 +2,8 @@ namespace Mining.Kernels.Experiments;
 
 /// <summary>What the experiments measured for one candidate token of one image.</summary>
 /// <param name="TokenIndex">Raster index of the token on the image's grid.</param>
-/// <param name="Rank">Similarity rank to [CLS], 1 = most similar.</param>
-/// <param name="ClsSimilarity">Cosine between the token's patch feature and the [CLS] feature.</param>
+/// <param name="Rank">Candidate rank, 1 first: similarity to [CLS] (1 = most similar), or token index + 1 for a tower without [CLS] (<see cref="TokenRanking"/>).</param>
+/// <param name="ClsSimilarity">Cosine between the token's patch feature and the [CLS] feature; NaN for a tower without [CLS] (SigLIP).</param>
 /// <param name="Window">The 9 tokens of its 3×3 window, raster order.</param>
 /// <param name="Top1Prob">Single-input top-1 probability over the head logits.</param>
 /// <param name="JsdRegion">JSD(window, window with the token padded).</param>

@@ -57,11 +57,14 @@ public sealed class ImagePreprocessor
         return new PreprocessedImage(current, Normalize(current), 3, current.Height, current.Width);
     }
 
-    /// <summary>Resizes so the shorter edge is <c>size.shortest_edge</c>; the longer edge is <c>int(shortest · long / short)</c>, truncated.</summary>
+    /// <summary>
+    /// Resizes so the shorter edge is <c>size.shortest_edge</c> (the longer edge is <c>int(shortest · long / short)</c>,
+    /// truncated), or, for a {height, width} <c>size</c>, to exactly that size (OneVision's squash, MODELS.md).
+    /// </summary>
     public RgbImage Resize(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var (height, width) = ResizedSize(image.Height, image.Width, Config.ShortestEdge);
+        var (height, width) = Config.FixedSize ?? ResizedSize(image.Height, image.Width, Config.ShortestEdge);
         return PillowResampler.Resize(image, width, height, filter);
     }
 

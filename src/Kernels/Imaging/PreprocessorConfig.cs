@@ -21,6 +21,12 @@ public sealed record PreprocessorConfig
     /// <summary>Length the shorter image edge is resized to (<c>size.shortest_edge</c>).</summary>
     public int ShortestEdge { get; init; } = 224;
 
+    /// <summary>
+    /// <c>size</c> as {height, width}: resize to exactly that (a squash, no aspect kept), as LLaVA-OneVision's
+    /// <c>LlavaOnevisionImageProcessor</c> does for its base view; null when <c>size</c> gives the shortest edge.
+    /// </summary>
+    public (int Height, int Width)? FixedSize { get; init; }
+
     /// <summary><c>crop_size.height</c>.</summary>
     public int CropHeight { get; init; } = 224;
 
@@ -102,13 +108,16 @@ public sealed record PreprocessorConfig
         var defaults = new PreprocessorConfig();
         var fields = new ConfigSection(obj, source, "", message => new InvalidDataException(message));
         var (cropHeight, cropWidth) = CropSizeOf(fields, defaults.CropHeight, defaults.CropWidth);
+        var fixedSize = FixedSizeOf(fields);
         var config = new PreprocessorConfig
         {
-            ShortestEdge = ShortestEdgeOf(fields, defaults.ShortestEdge),
+            ShortestEdge = fixedSize is null ? ShortestEdgeOf(fields, defaults.ShortestEdge) : defaults.ShortestEdge,
+            FixedSize = fixedSize,
             CropHeight = cropHeight,
             CropWidth = cropWidth,
             DoResize = fields.Bool("do_resize", defaults.DoResize),
-            DoCenterCrop = fields.Bool("do_center_crop", defaults.DoCenterCrop),
+            // A {height, width} processor (LlavaOnevisionImageProcessor) has no centre crop unless the file asks for one.
+            DoCenterCrop = fields.Bool("do_center_crop", fixedSize is null && defaults.DoCenterCrop),
             DoRescale = fields.Bool("do_rescale", defaults.DoRescale),
             RescaleFactor = Positive(fields, "rescale_factor", fields.Number("rescale_factor", defaults.RescaleFactor)),
             DoNormalize = fields.Bool("do_normalize", defaults.DoNormalize),
@@ -127,9 +136,37 @@ public sealed record PreprocessorConfig
         return config;
     }
 
-    /// <summary>The config as <c>preprocessor_config.json</c> text with HF's field names, for <c>CLIPImageProcessor</c> inside a <c>LlavaProcessor</c>.</summary>
+    /// <summary>
+    /// The config as <c>preprocessor_config.json</c> text with HF's field names: for <c>CLIPImageProcessor</c> inside a
+    /// <c>LlavaProcessor</c>, or, with a <see cref="FixedSize"/>, for <c>LlavaOnevisionImageProcessor</c>.
+    /// </summary>
     public string ToJson()
     {
+        if (FixedSize is { } size)
+        {
+            var fixedSize = new JsonObject
+            {
+                ["do_convert_rgb"] = DoConvertRgb,
+                ["do_normalize"] = DoNormalize,
+                ["do_rescale"] = DoRescale,
+                ["do_resize"] = DoResize,
+                ["image_mean"] = new JsonArray(ImageMean.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["image_processor_type"] = "LlavaOnevisionImageProcessor",
+                ["image_std"] = new JsonArray(ImageStd.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["processor_class"] = "LlavaOnevisionProcessor",
+                ["resample"] = Resample,
+                ["rescale_factor"] = RescaleFactor,
+                ["size"] = new JsonObject { ["height"] = size.Height, ["width"] = size.Width },
+            };
+            if (DoCenterCrop)
+            {
+                fixedSize["do_center_crop"] = true;
+                fixedSize["crop_size"] = new JsonObject { ["height"] = CropHeight, ["width"] = CropWidth };
+            }
+
+            return fixedSize.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        }
+
         var obj = new JsonObject
         {
             ["crop_size"] = new JsonObject { ["height"] = CropHeight, ["width"] = CropWidth },
@@ -187,8 +224,25 @@ public sealed record PreprocessorConfig
             case JsonObject size when size["shortest_edge"] is not null:
                 return fields.Section("size")!.PositiveInt("shortest_edge", fallback);
             default:
-                throw fields.Fail("size", "must be an integer or an object with 'shortest_edge' (fixed height/width resizing is not supported)");
+                throw fields.Fail("size", "must be an integer, an object with 'shortest_edge', or an object with 'height' and 'width'");
         }
+    }
+
+    /// <summary><c>size</c> {height, width} without <c>shortest_edge</c>: the fixed output size; null otherwise.</summary>
+    private static (int Height, int Width)? FixedSizeOf(ConfigSection fields)
+    {
+        if (fields.Node("size") is not JsonObject size || size["shortest_edge"] is not null || (size["height"] is null && size["width"] is null))
+        {
+            return null;
+        }
+
+        if (size["height"] is null || size["width"] is null)
+        {
+            throw fields.Fail("size", "gives only one of 'height' and 'width'; a fixed-size resize needs both");
+        }
+
+        var section = fields.Section("size")!;
+        return (section.PositiveInt("height", 1), section.PositiveInt("width", 1));
     }
 
     private static (int Height, int Width) CropSizeOf(ConfigSection fields, int fallbackHeight, int fallbackWidth)

@@ -13,7 +13,9 @@ public static class Activation
         "quick_gelu" => x => x * torch.sigmoid(x * 1.702),
         // HF GELUActivation: the exact erf form.
         "gelu" => x => nn.functional.gelu(x),
+        // HF PytorchGELUTanh (SigLIP): torch's GELU with the tanh approximation.
+        "gelu_pytorch_tanh" => x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh),
         "silu" or "swish" => x => nn.functional.silu(x),
-        _ => throw new ArgumentException($"unsupported activation '{name}' (supported: quick_gelu, gelu, silu)", nameof(name)),
+        _ => throw new ArgumentException($"unsupported activation '{name}' (supported: quick_gelu, gelu, gelu_pytorch_tanh, silu)", nameof(name)),
     };
 }

@@ -16,14 +16,20 @@ public sealed class ClipVisionTower : nn.Module<Tensor, VisionFeatures>
         : base(nameof(ClipVisionTower))
     {
         vision_model = new ClipVisionTransformer(hidden, imageSize, patchSize, channels, layerCount, heads, intermediate, activationName, layerNormEps);
-        // hidden_states has layerCount + 1 entries; a negative index counts from its end.
-        hiddenStateIndex = featureLayer >= 0 ? featureLayer : layerCount + 1 + featureLayer;
-        if (hiddenStateIndex < 0 || hiddenStateIndex > layerCount)
+        hiddenStateIndex = HiddenStateIndex(featureLayer, layerCount);
+        RegisterComponents();
+    }
+
+    /// <summary>The position of <c>vision_feature_layer</c> in HF's hidden_states tuple, which has <paramref name="layerCount"/> + 1 entries; a negative index counts from its end.</summary>
+    internal static int HiddenStateIndex(int featureLayer, int layerCount)
+    {
+        var index = featureLayer >= 0 ? featureLayer : layerCount + 1 + featureLayer;
+        if (index < 0 || index > layerCount)
         {
             throw new ArgumentOutOfRangeException(nameof(featureLayer), $"vision_feature_layer {featureLayer} is outside the {layerCount + 1} hidden states of a {layerCount}-layer vision tower");
         }
 
-        RegisterComponents();
+        return index;
     }
 
     /// <summary>Pixel values [B, 3, H, W] → [CLS] [B, hidden] and patches [B, grid², hidden] at the feature layer (no post-layernorm).</summary>

@@ -10,7 +10,7 @@ public sealed class ClipVisionTransformer : nn.Module
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names (pre_layrnorm is HF's spelling).
     private readonly ClipVisionEmbeddings embeddings;
     private readonly LayerNorm pre_layrnorm;
-    private readonly ClipEncoder encoder;
+    private readonly VisionEncoder encoder;
     private readonly LayerNorm post_layernorm;
 #pragma warning restore IDE1006
 
@@ -20,7 +20,7 @@ public sealed class ClipVisionTransformer : nn.Module
     {
         embeddings = new ClipVisionEmbeddings(hidden, imageSize, patchSize, channels);
         pre_layrnorm = nn.LayerNorm(hidden, eps: layerNormEps);
-        encoder = new ClipEncoder(layerCount, hidden, heads, intermediate, activationName, layerNormEps);
+        encoder = new VisionEncoder(layerCount, hidden, heads, intermediate, activationName, layerNormEps);
         // Loaded because checkpoints carry it; LLaVA reads a hidden state before it is applied.
         post_layernorm = nn.LayerNorm(hidden, eps: layerNormEps);
         RegisterComponents();

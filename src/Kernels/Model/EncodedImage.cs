@@ -1,25 +1,30 @@
+using Mining.Kernels.Experiments;
 using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
 /// <summary>
 /// One image after the vision tower and projector: its visual tokens [N, D] on the runtime's device (owned here,
-/// released by <see cref="Dispose"/>) and each patch's cosine similarity to [CLS] at the feature layer.
+/// released by <see cref="Dispose"/>) and the candidate ranking of its tokens (by cosine to [CLS] at the feature layer,
+/// or token order for a tower without [CLS]).
 /// </summary>
 public sealed class EncodedImage : IDisposable
 {
-    internal EncodedImage(Tensor visualTokens, float[] clsSimilarity, int grid)
+    internal EncodedImage(Tensor visualTokens, TokenRanking ranking, int grid)
     {
         VisualTokens = visualTokens;
-        ClsSimilarity = clsSimilarity;
+        Ranking = ranking;
         Grid = grid;
     }
 
     /// <summary>Visual tokens [N, D] in the LLM input space.</summary>
     public Tensor VisualTokens { get; }
 
-    /// <summary>cosine(patch feature, [CLS] feature) per token, raster order.</summary>
-    public float[] ClsSimilarity { get; }
+    /// <summary>Each token's candidate rank (and cosine to [CLS] where the tower has one).</summary>
+    public TokenRanking Ranking { get; }
+
+    /// <summary>cosine(patch feature, [CLS] feature) per token, raster order; null for a tower without [CLS] (SigLIP).</summary>
+    public float[]? ClsSimilarity => Ranking.ClsSimilarity;
 
     /// <summary>Side of the square token grid (N = Grid²).</summary>
     public int Grid { get; }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>LLaMA self-attention with grouped key/value heads, rotary positions and an optional cache of earlier positions (HF <c>LlamaAttention</c>).</summary>
+/// <summary>LLaMA self-attention with grouped key/value heads, rotary positions and an optional cache of earlier positions (HF <c>LlamaAttention</c>; with biases on q/k/v only, HF <c>Qwen2Attention</c>).</summary>
 public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
@@ -18,16 +18,16 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
     private readonly int headDim;
 
     /// <summary>Creates the attention block.</summary>
-    public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool bias)
+    public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool qkvBias, bool outputBias)
         : base(nameof(LlamaAttention))
     {
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        q_proj = nn.Linear(hidden, heads * headDim, hasBias: bias);
-        k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias);
-        v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias);
-        o_proj = nn.Linear(heads * headDim, hidden, hasBias: bias);
+        q_proj = nn.Linear(hidden, heads * headDim, hasBias: qkvBias);
+        k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: qkvBias);
+        v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: qkvBias);
+        o_proj = nn.Linear(heads * headDim, hidden, hasBias: outputBias);
         RegisterComponents();
     }
 

@@ -15,14 +15,14 @@ public sealed class LlamaModel : nn.Module
     private readonly RotaryEmbedding rotary;
 
     /// <summary>Creates the stack.</summary>
-    public LlamaModel(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool attentionBias, bool mlpBias)
+    public LlamaModel(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool qkvBias, bool outputBias, bool mlpBias)
         : base(nameof(LlamaModel))
     {
         embed_tokens = nn.Embedding(vocab, hidden);
         layers = new ModuleList<LlamaDecoderLayer>();
         for (var i = 0; i < layerCount; i++)
         {
-            layers.Add(new LlamaDecoderLayer(hidden, intermediate, heads, kvHeads, headDim, rmsNormEps, activationName, attentionBias, mlpBias));
+            layers.Add(new LlamaDecoderLayer(hidden, intermediate, heads, kvHeads, headDim, rmsNormEps, activationName, qkvBias, outputBias, mlpBias));
         }
 
         norm = new LlamaRmsNorm(hidden, rmsNormEps);

@@ -5,13 +5,14 @@ using static TorchSharp.torch;
 namespace Mining.Kernels.Model;
 
 /// <summary>
-/// LLaVA-1.5 (HF <c>LlavaForConditionalGeneration</c>): CLIP vision tower, projector and LLaMA. Field names
+/// A LLaVA model as mining runs it (HF <c>LlavaForConditionalGeneration</c> and the base view of <c>LlavaNext…</c> and
+/// <c>LlavaOnevision…</c>): a CLIP or SigLIP vision tower, the projector and a LLaMA or Qwen2 language model. Field names
 /// mirror the published checkpoint layout, so <c>named_parameters()</c> yields the canonical tensor names.
 /// </summary>
 public sealed class LlavaForConditionalGeneration : nn.Module
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
-    private readonly ClipVisionTower vision_tower;
+    private readonly nn.Module<Tensor, VisionFeatures> vision_tower;
     private readonly LlavaProjector multi_modal_projector;
     private readonly LlamaForCausalLM language_model;
 #pragma warning restore IDE1006
@@ -22,14 +23,16 @@ public sealed class LlavaForConditionalGeneration : nn.Module
     {
         var v = config.Vision;
         var t = config.Text;
-        vision_tower = new ClipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer);
+        vision_tower = v.IsSiglip
+            ? new SiglipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer)
+            : new ClipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer);
         multi_modal_projector = new LlavaProjector(v.HiddenSize, t.HiddenSize, config.ProjectorHiddenAct);
-        language_model = new LlamaForCausalLM(t.VocabSize, t.HiddenSize, t.IntermediateSize, t.NumHiddenLayers, t.NumAttentionHeads, t.NumKeyValueHeads, t.HeadDim, t.RmsNormEps, t.RopeTheta, t.HiddenAct, t.AttentionBias, t.MlpBias);
+        language_model = new LlamaForCausalLM(t.VocabSize, t.HiddenSize, t.IntermediateSize, t.NumHiddenLayers, t.NumAttentionHeads, t.NumKeyValueHeads, t.HeadDim, t.RmsNormEps, t.RopeTheta, t.HiddenAct, t.QkvBias, t.OutputBias, t.MlpBias);
         RegisterComponents();
     }
 
-    /// <summary>The vision tower.</summary>
-    public ClipVisionTower VisionTower => vision_tower;
+    /// <summary>The vision tower (CLIP or SigLIP).</summary>
+    public nn.Module<Tensor, VisionFeatures> VisionTower => vision_tower;
 
     /// <summary>The projector into the LLM's input space.</summary>
     public LlavaProjector Projector => multi_modal_projector;

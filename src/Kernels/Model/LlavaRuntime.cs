@@ -209,7 +209,7 @@ public sealed class LlavaRuntime : IDisposable
         }
     }
 
-    /// <summary>Runs the vision tower and projector on pixel values [3, H, W] (CHW float32).</summary>
+    /// <summary>Runs the vision tower and projector on pixel values [3, H, W] (CHW float32) and ranks the tokens (<see cref="TokenRanking"/>).</summary>
     public EncodedImage Encode(float[] pixelValues)
     {
         var size = Config.Vision.ImageSize;
@@ -224,10 +224,11 @@ public sealed class LlavaRuntime : IDisposable
             using var scope = torch.NewDisposeScope();
             var pixels = torch.tensor(pixelValues, [1, 3, size, size], device: Device).to(DType);
             var features = model.VisionTower.forward(pixels);
-            var similarity = nn.functional.cosine_similarity(features.Patches[0], features.Cls, dim: -1)
-                .to(ScalarType.Float32).cpu().data<float>().ToArray();
+            var ranking = features.Cls is { } cls
+                ? TokenRanking.ByCls(nn.functional.cosine_similarity(features.Patches[0], cls, dim: -1).to(ScalarType.Float32).cpu().data<float>().ToArray())
+                : TokenRanking.TokenOrder(VisualTokenCount);
             var tokens = model.Projector.forward(features.Patches[0]).MoveToOuterDisposeScope();
-            return new EncodedImage(tokens, similarity, Grid);
+            return new EncodedImage(tokens, ranking, Grid);
         }
     }
 

@@ -36,10 +36,9 @@ public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters
 
         using var encoded = runtime.Encode(pixels.PixelValues);
         var hidden = runtime.Config.Text.HiddenSize;
-        var ranks = ClsRanking.Rank(encoded.ClsSimilarity);
-        var candidateTokens = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, candidates), ranks);
+        var candidateTokens = CandidateSelection.TokensByRank(CandidateSelection.Ranks(encoded.TokenCount, candidates), encoded.Ranking.Ranks);
         var scorer = new CountingScorer(new RuntimeVariantScorer(runtime, encoded, parameters.PadTokenId, skipTokenIds));
-        var outcome = ImageExperiment.Run(scorer, encoded.Grid, encoded.ClsSimilarity, candidateTokens, parameters);
+        var outcome = ImageExperiment.Run(scorer, encoded.Grid, encoded.Ranking, candidateTokens, parameters);
 
         var tokens = encoded.VisualTokensToArray();
         var candidateEmbeddings = new float[outcome.Tokens.Count * hidden];

@@ -7,11 +7,15 @@ internal sealed record ExpectedExperiments(string ParametersJson, int Grid, IRea
 {
     private static readonly Lazy<ExpectedExperiments> Loaded = new(() => Load(TestData.Fixture));
     private static readonly Lazy<ExpectedExperiments> LoadedNext = new(() => Load(TestData.NextFixture));
+    private static readonly Lazy<ExpectedExperiments> LoadedOnevision = new(() => Load(TestData.OnevisionFixture));
 
     public static ExpectedExperiments Fixture => Loaded.Value;
 
     /// <summary>The LLaVA-NeXT fixture's experiments (llava-next-tiny-ref).</summary>
     public static ExpectedExperiments Next => LoadedNext.Value;
+
+    /// <summary>The LLaVA-OneVision fixture's experiments (llava-ov-tiny-ref); its tokens have no cls_similarity (NaN here).</summary>
+    public static ExpectedExperiments Onevision => LoadedOnevision.Value;
 
     public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
 
@@ -25,7 +29,7 @@ internal sealed record ExpectedExperiments(string ParametersJson, int Grid, IRea
             image.GetProperty("tokens").EnumerateArray().Select(t => new ExpectedToken(
                 t.GetProperty("token_index").GetInt32(),
                 t.GetProperty("rank").GetInt32(),
-                t.GetProperty("cls_similarity").GetSingle(),
+                t.TryGetProperty("cls_similarity", out var similarity) ? similarity.GetSingle() : float.NaN,
                 t.GetProperty("window").EnumerateArray().Select(w => w.GetInt32()).ToArray(),
                 t.GetProperty("top1_prob").GetDouble(),
                 t.GetProperty("jsd_region").GetDouble(),

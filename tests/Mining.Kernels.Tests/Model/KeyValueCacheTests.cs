@@ -84,7 +84,7 @@ public sealed class KeyValueCacheTests
 
     private static LlamaModel NewModel()
     {
-        var model = new LlamaModel(vocab: 8, Hidden, intermediate: 24, Layers, Heads, KvHeads, HeadDim, rmsNormEps: 1e-5, ropeTheta: 10000, "silu", attentionBias: false, mlpBias: false);
+        var model = new LlamaModel(vocab: 8, Hidden, intermediate: 24, Layers, Heads, KvHeads, HeadDim, rmsNormEps: 1e-5, ropeTheta: 10000, "silu", qkvBias: false, outputBias: false, mlpBias: false);
         SeededWeights.Fill(model, 2);
         model.eval();
         return model;

@@ -138,7 +138,7 @@ public sealed class ModuleTests
     {
         const int hidden = 8, heads = 4, kvHeads = 2, headDim = 2, length = 5;
         int[] lengths = [5, 3];
-        using var attention = new LlamaAttention(hidden, heads, kvHeads, headDim, bias: false);
+        using var attention = new LlamaAttention(hidden, heads, kvHeads, headDim, qkvBias: false, outputBias: false);
         var w = SeededWeights.Fill(attention, 9, 0.5f);
         var x = SeededWeights.Values(new Random(10), lengths.Length * length * hidden);
         var rotary = new RotaryEmbedding(headDim, 10000);

@@ -43,11 +43,12 @@ public sealed class RuntimeParityTests(FixtureRuntime fixture, ITestOutputHelper
     {
         using var image = fixture.EncodeFixturePixels(name);
         var expected = ExpectedExperiments.Fixture.Image(name).Tokens;
-        var ranks = ClsRanking.Rank(image.ClsSimilarity);
+        var similarity = image.ClsSimilarity!;
+        var ranks = ClsRanking.Rank(similarity);
         var max = 0.0;
         foreach (var token in expected)
         {
-            max = Math.Max(max, Math.Abs(token.ClsSimilarity - image.ClsSimilarity[token.TokenIndex]));
+            max = Math.Max(max, Math.Abs(token.ClsSimilarity - similarity[token.TokenIndex]));
             Assert.Equal(token.Rank, ranks[token.TokenIndex]);
         }
 
@@ -105,7 +106,7 @@ public sealed class RuntimeParityTests(FixtureRuntime fixture, ITestOutputHelper
         // The fixture was computed without the skip rule (its parameters name no skip_leading_tokens).
         var parameters = MiningParameters.FromJson(ExpectedExperiments.Fixture.ParametersJson) with { SkipLeadingTokens = [] };
         var scorer = new RuntimeVariantScorer(fixture.Runtime, image, parameters.PadTokenId, fixture.Runtime.SkipTokenIds(parameters.SkipLeadingTokens));
-        var result = ImageExperiment.Run(scorer, image.Grid, image.ClsSimilarity, Enumerable.Range(0, image.TokenCount).ToArray(), parameters);
+        var result = ImageExperiment.Run(scorer, image.Grid, image.Ranking, Enumerable.Range(0, image.TokenCount).ToArray(), parameters);
         double top1 = 0, region = 0, global = 0, relative = 0;
         foreach (var want in expected)
         {

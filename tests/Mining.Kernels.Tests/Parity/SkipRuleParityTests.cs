@@ -77,7 +77,7 @@ public sealed class SkipRuleParityTests(SkipFixtureRuntime fixture, ITestOutputH
             using var image = fixture.Encode(runtime, name);
             var expected = fixture.Image(name);
             var scorer = new RuntimeVariantScorer(runtime, image, fixture.Parameters.PadTokenId, runtime.SkipTokenIds(fixture.Parameters.SkipLeadingTokens));
-            var result = ImageExperiment.Run(scorer, image.Grid, image.ClsSimilarity, Enumerable.Range(0, image.TokenCount).ToArray(), fixture.Parameters);
+            var result = ImageExperiment.Run(scorer, image.Grid, image.Ranking, Enumerable.Range(0, image.TokenCount).ToArray(), fixture.Parameters);
             Assert.Equal(expected.GetProperty("baseline_lead_skipped").GetBoolean(), result.BaselineLeadSkipped);
             var measuredBaseline = SkipFixtureRuntime.Floats(expected.GetProperty("baseline_measured_logits"));
             Assert.True(MaxAbsDifference(measuredBaseline, result.BaselineLogits) <= LogitTolerance, "measured baseline logits differ");
@@ -93,7 +93,7 @@ public sealed class SkipRuleParityTests(SkipFixtureRuntime fixture, ITestOutputH
         using var image = fixture.Encode(fixture.Runtime, name);
         var parameters = fixture.Parameters with { SkipLeadingTokens = [] };
         var scorer = new RuntimeVariantScorer(fixture.Runtime, image, parameters.PadTokenId, fixture.Runtime.SkipTokenIds(parameters.SkipLeadingTokens));
-        var result = ImageExperiment.Run(scorer, image.Grid, image.ClsSimilarity, Enumerable.Range(0, image.TokenCount).ToArray(), parameters);
+        var result = ImageExperiment.Run(scorer, image.Grid, image.Ranking, Enumerable.Range(0, image.TokenCount).ToArray(), parameters);
         Assert.False(result.BaselineLeadSkipped);
         var deviation = CompareTokens(fixture.Image(name), result, token => token.GetProperty("without_skip"), checkSkips: false);
         Assert.All(result.Tokens, t => Assert.False(t.LeadSkipped.Any));

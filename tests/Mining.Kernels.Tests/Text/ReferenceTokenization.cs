@@ -7,6 +7,7 @@ internal sealed class ReferenceTokenization
 {
     private static readonly Lazy<ReferenceTokenization> Llava15 = new(() => new ReferenceTokenization(TestData.Fixture));
     private static readonly Lazy<ReferenceTokenization> NextFixture = new(() => new ReferenceTokenization(TestData.NextFixture));
+    private static readonly Lazy<ReferenceTokenization> OnevisionFixture = new(() => new ReferenceTokenization(TestData.OnevisionFixture));
 
     private readonly JsonElement expected;
 
@@ -18,6 +19,9 @@ internal sealed class ReferenceTokenization
 
     /// <summary>The LLaVA-NeXT fixture's tokenization.</summary>
     public static ReferenceTokenization Next => NextFixture.Value;
+
+    /// <summary>The LLaVA-OneVision fixture's prompt and tokenizer checks (Qwen2 conventions).</summary>
+    public static ReferenceTokenization Onevision => OnevisionFixture.Value;
 
     /// <summary>Each <c>tokenizer_checks</c> entry of llava-tiny-ref: text and its ids.</summary>
     public static IReadOnlyDictionary<string, int[]> Checks => Llava15.Value.TokenizerChecks;

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>CLIP multi-head self-attention without a mask (HF <c>CLIPAttention</c>, eager path).</summary>
-public sealed class ClipAttention : nn.Module<Tensor, Tensor>
+/// <summary>Vision-transformer multi-head self-attention without a mask (HF <c>CLIPAttention</c> and <c>SiglipAttention</c>, eager path: the same maths).</summary>
+public sealed class VisionAttention : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
     private readonly Linear q_proj;
@@ -18,8 +18,8 @@ public sealed class ClipAttention : nn.Module<Tensor, Tensor>
     private readonly double scale;
 
     /// <summary>Creates the attention block.</summary>
-    public ClipAttention(int hidden, int heads)
-        : base(nameof(ClipAttention))
+    public VisionAttention(int hidden, int heads)
+        : base(nameof(VisionAttention))
     {
         this.heads = heads;
         headDim = hidden / heads;

@@ -4,21 +4,21 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>The stack of CLIP encoder layers (HF <c>CLIPEncoder</c>).</summary>
-public sealed class ClipEncoder : nn.Module
+/// <summary>The stack of vision encoder layers (HF <c>CLIPEncoder</c>, <c>SiglipEncoder</c>).</summary>
+public sealed class VisionEncoder : nn.Module
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
-    private readonly ModuleList<ClipEncoderLayer> layers;
+    private readonly ModuleList<VisionEncoderLayer> layers;
 #pragma warning restore IDE1006
 
     /// <summary>Creates <paramref name="layerCount"/> layers.</summary>
-    public ClipEncoder(int layerCount, int hidden, int heads, int intermediate, string activationName, double layerNormEps)
-        : base(nameof(ClipEncoder))
+    public VisionEncoder(int layerCount, int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+        : base(nameof(VisionEncoder))
     {
-        layers = new ModuleList<ClipEncoderLayer>();
+        layers = new ModuleList<VisionEncoderLayer>();
         for (var i = 0; i < layerCount; i++)
         {
-            layers.Add(new ClipEncoderLayer(hidden, heads, intermediate, activationName, layerNormEps));
+            layers.Add(new VisionEncoderLayer(hidden, heads, intermediate, activationName, layerNormEps));
         }
 
         RegisterComponents();

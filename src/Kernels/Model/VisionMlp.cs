@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>CLIP's feed-forward block: fc1 → activation → fc2 (HF <c>CLIPMLP</c>).</summary>
-public sealed class ClipMlp : nn.Module<Tensor, Tensor>
+/// <summary>The vision feed-forward block: fc1 → activation → fc2 (HF <c>CLIPMLP</c>, <c>SiglipMLP</c>).</summary>
+public sealed class VisionMlp : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
     private readonly Linear fc1;
@@ -13,9 +13,9 @@ public sealed class ClipMlp : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
     private readonly Func<Tensor, Tensor> activation;
 
-    /// <summary>Creates the block with the named activation (LLaVA-1.5's CLIP: quick_gelu).</summary>
-    public ClipMlp(int hidden, int intermediate, string activationName)
-        : base(nameof(ClipMlp))
+    /// <summary>Creates the block with the named activation (LLaVA-1.5's CLIP: quick_gelu; SigLIP: gelu_pytorch_tanh).</summary>
+    public VisionMlp(int hidden, int intermediate, string activationName)
+        : base(nameof(VisionMlp))
     {
         fc1 = nn.Linear(hidden, intermediate, hasBias: true);
         fc2 = nn.Linear(intermediate, hidden, hasBias: true);

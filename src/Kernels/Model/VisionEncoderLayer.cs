@@ -4,23 +4,23 @@ using static TorchSharp.torch;
 
 namespace Mining.Kernels.Model;
 
-/// <summary>One pre-norm CLIP transformer layer (HF <c>CLIPEncoderLayer</c>).</summary>
-public sealed class ClipEncoderLayer : nn.Module<Tensor, Tensor>
+/// <summary>One pre-norm vision transformer layer (HF <c>CLIPEncoderLayer</c>, <c>SiglipEncoderLayer</c>: the same names and maths, the activation from the config).</summary>
+public sealed class VisionEncoderLayer : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // Field names mirror the checkpoint's tensor names.
-    private readonly ClipAttention self_attn;
+    private readonly VisionAttention self_attn;
     private readonly LayerNorm layer_norm1;
-    private readonly ClipMlp mlp;
+    private readonly VisionMlp mlp;
     private readonly LayerNorm layer_norm2;
 #pragma warning restore IDE1006
 
     /// <summary>Creates the layer.</summary>
-    public ClipEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps)
-        : base(nameof(ClipEncoderLayer))
+    public VisionEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+        : base(nameof(VisionEncoderLayer))
     {
-        self_attn = new ClipAttention(hidden, heads);
+        self_attn = new VisionAttention(hidden, heads);
         layer_norm1 = nn.LayerNorm(hidden, eps: layerNormEps);
-        mlp = new ClipMlp(hidden, intermediate, activationName);
+        mlp = new VisionMlp(hidden, intermediate, activationName);
         layer_norm2 = nn.LayerNorm(hidden, eps: layerNormEps);
         RegisterComponents();
     }
