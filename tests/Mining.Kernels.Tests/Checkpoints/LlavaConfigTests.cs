@@ -172,10 +172,10 @@ public sealed class LlavaConfigTests
     }
 
     [Theory]
-    [InlineData("model_type", "\"llava_onevision\"", "'model_type'", "LLaVA-NeXT")]
+    [InlineData("model_type", "\"qwen2_vl\"", "'model_type'", "LLaVA-OneVision")]
     [InlineData("model_type", "\"bert\"", "'model_type'", "model_type 'llava'")]
     [InlineData("text_config.model_type", "\"mistral\"", "'text_config.model_type'", "'llama'")]
-    [InlineData("vision_config.model_type", "\"siglip_vision_model\"", "'vision_config.model_type'", "'clip_vision_model'")]
+    [InlineData("vision_config.model_type", "\"dinov2\"", "'vision_config.model_type'", "'clip_vision_model'")]
     [InlineData("text_config.hidden_size", "\"64\"", "'text_config.hidden_size'", "must be an integer")]
     [InlineData("text_config.hidden_size", "64.5", "'text_config.hidden_size'", "must be an integer")]
     [InlineData("text_config.num_hidden_layers", "0", "'text_config.num_hidden_layers'", "positive")]
@@ -186,7 +186,7 @@ public sealed class LlavaConfigTests
     [InlineData("vision_config.num_attention_heads", "5", "'vision_config.hidden_size'", "not divisible")]
     [InlineData("vision_config.image_size", "90", "'vision_config.image_size'", "not divisible by vision_config.patch_size")]
     [InlineData("text_config.hidden_act", "\"gelu\"", "'text_config.hidden_act'", "'silu'")]
-    [InlineData("vision_config.hidden_act", "\"relu\"", "'vision_config.hidden_act'", "'quick_gelu' and 'gelu'")]
+    [InlineData("vision_config.hidden_act", "\"relu\"", "'vision_config.hidden_act'", "'gelu_pytorch_tanh'")]
     [InlineData("projector_hidden_act", "\"relu\"", "'projector_hidden_act'", "'gelu'")]
     [InlineData("vision_feature_select_strategy", "\"full\"", "'vision_feature_select_strategy'", "square grid")]
     [InlineData("vision_feature_layer", "[-2, -5]", "'vision_feature_layer'", "one vision layer")]

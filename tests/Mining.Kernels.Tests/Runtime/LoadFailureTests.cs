@@ -93,7 +93,7 @@ public sealed class LoadFailureTests
     }
 
     [Theory]
-    [InlineData("llava_onevision")]
+    [InlineData("qwen2_vl")]
     [InlineData("bert")]
     public void An_unsupported_model_type_is_named(string modelType)
     {
