@@ -15,7 +15,7 @@ internal static class CodebookCommand
 {
     public static Command Create() => new("codebook", "Import, inspect and deduplicate codebook Parquet files (format v1), and export the versions a cluster built.")
     {
-        Import(),
+        CodebookImportCommand.Create(),
         Info(),
         Diff(),
         Dedup(),
@@ -86,35 +86,11 @@ internal static class CodebookCommand
     private static string Written(string path, string name, int version, int prototypes, int hiddenSize, int added, IReadOnlyList<string> jobIds) =>
         string.Create(CultureInfo.InvariantCulture, $"wrote {path}: codebook {name} version {version}, {prototypes} prototypes × {hiddenSize} ({added} added by job {jobIds[^1]})");
 
-    private static Command Import()
-    {
-        var npy = new Option<string>("--npy") { Description = "Prototypes as a [rows, D] float16 or float32 .npy (v1.0 or v2.0 header).", Required = true };
-        var sourceIds = new Option<string?>("--source-ids") { Description = "JSON array with the source image id of each row." };
-        var model = new Option<string>("--model") { Description = "Model id to record in the codebook (e.g. llava-hf/llava-1.5-7b-hf).", Required = true };
-        var output = new Option<string>("--out") { Description = "Codebook Parquet file to write.", Required = true };
-        var force = ForceOption.Create();
-        var command = new Command("import", "Convert a codebook saved as .npy (for example the paper's released one) into Parquet v1.")
-        {
-            npy, sourceIds, model, output, force,
-        };
-        command.SetAction(result => CommandFailure.Guard(() =>
-        {
-            OutputFile.RequireWritable(result.GetValue(output)!, "--out", result.GetValue(force));
-            OutputFile.RequireNotInput(result.GetValue(npy)!, result.GetValue(output)!, "--out");
-            var codebook = CodebookImport.FromNpy(result.GetValue(npy)!, result.GetValue(sourceIds), result.GetValue(model)!);
-            var path = result.GetValue(output)!;
-            CodebookParquet.Write(codebook, path);
-            Console.WriteLine($"wrote {path}: {codebook.Count} prototypes × {codebook.Metadata.HiddenSize}");
-            return 0;
-        }));
-        return command;
-    }
-
     private static Command Info()
     {
         var file = new Argument<string>("FILE") { Description = "Codebook Parquet file, or a per-image results file (mine --results)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
-        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
+        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, family and preset (when recorded), version, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
         {
             file, json,
         };
@@ -135,6 +111,8 @@ internal static class CodebookCommand
                         hidden_size = stats.HiddenSize,
                         format_version = stats.FormatVersion,
                         model = stats.Model,
+                        family = stats.Family,
+                        preset = stats.Preset,
                         codebook_version = stats.CodebookVersion,
                         job_ids = stats.JobIds,
                         parameters = JsonDocument.Parse(stats.ParametersJson).RootElement,
@@ -152,6 +130,16 @@ internal static class CodebookCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hidden size       {stats.HiddenSize}"));
             Console.WriteLine($"format version    {stats.FormatVersion}");
             Console.WriteLine($"model             {stats.Model}");
+            if (stats.Family is not null)
+            {
+                Console.WriteLine($"family            {stats.Family}");
+            }
+
+            if (stats.Preset is not null)
+            {
+                Console.WriteLine($"preset            {stats.Preset}");
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"codebook version  {stats.CodebookVersion}"));
             Console.WriteLine($"jobs              {(stats.JobIds.Count == 0 ? "-" : string.Join(", ", stats.JobIds))}");
             Console.WriteLine($"created           {stats.CreatedUtc:u}");

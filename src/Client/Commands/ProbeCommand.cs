@@ -17,7 +17,10 @@ internal static class ProbeCommand
         var tokens = new Option<string>("--tokens") { Description = "Visual tokens as a float16 or float32 .npy: [N, D] for one image, [B, N, D] for a batch of images or frames (D = the codebook's hidden size).", Required = true };
         var ratio = new Option<double?>("--ratio") { Description = "Keep the round(N·ratio) tokens least similar to any prototype, in their original order." };
         var threshold = new Option<double?>("--threshold") { Description = "Keep the tokens whose maximum cosine to the prototypes is below this (the reference's LLaVA-1.5 setting: 0.45)." };
-        var model = new Option<string?>("--model") { Description = "The model the tokens come from; a codebook mined for another model is refused." };
+        var model = new Option<string?>("--model")
+        {
+            Description = "The model the tokens come from: a model id (a codebook recorded for another id is refused), or its checkpoint folder (a codebook of another family, when it records one, or of another hidden size than config.json's is refused).",
+        };
         var json = new Option<bool>("--json") { Description = "Print {keep: [ascending indices], max_similarity: [one per token]} (for a batch, one list per image)." };
         var command = new Command("probe", "Prune visual tokens with a codebook: s(t) = max cosine to any prototype; keep by threshold or by ratio.")
         {
@@ -55,6 +58,13 @@ internal static class ProbeCommand
                 throw new InvalidDataException($"{codebookPath}: the codebook has no prototypes, so it cannot score tokens");
             }
 
+            // The codebook is checked against the model before the tokens, so a wrong pairing is named as such.
+            if (result.GetValue(model) is { } named)
+            {
+                var reference = ModelReference.Parse(named, "--model");
+                (reference.Checkpoint?.Requirement ?? new CodebookRequirement(reference.Id)).Check(book, codebookPath);
+            }
+
             var tokensPath = result.GetValue(tokens)!;
             var array = NpyFile.Read(tokensPath);
             if (array.Shape.Length is not (2 or 3) || (array.DType != NpyDType.Float16 && array.DType != NpyDType.Float32))
@@ -68,7 +78,6 @@ internal static class ProbeCommand
                 throw new InvalidDataException($"{tokensPath}: tokens have width {width} but the codebook's hidden size is {book.Metadata.HiddenSize}");
             }
 
-            new CodebookRequirement(result.GetValue(model), width).Check(book, codebookPath);
             var probe = PrototypeProbe.FromCodebook(book);
             var rule = keepRatio is { } fraction ? KeepRule.Ratio(fraction) : KeepRule.Threshold(tau!.Value);
             var images = array.Shape.Length == 3 ? array.Shape[0] : 1;

@@ -43,7 +43,11 @@ internal static class VerbHelp
         ["jobs cancel"] = [("./mining jobs cancel job-20250114-093015-3f9a1c --cluster silo1:30000", "stop it; 'jobs resume' continues")],
         ["jobs resume"] = [("./mining jobs resume job-20250114-093015-3f9a1c --cluster silo1:30000", "mine the images without stored results")],
         ["codebook"] = [("./mining codebook info cb.parquet", "what a codebook holds")],
-        ["codebook import"] = [("./mining codebook import --npy prototypes.npy --source-ids ids.json --model llava-hf/llava-1.5-7b-hf --out cb.parquet", "the paper's released codebook as Parquet")],
+        ["codebook import"] =
+        [
+            ("./mining codebook import --npy prototypes.npy --source-ids ids.json --model llava-hf/llava-1.5-7b-hf --family llava --out cb.parquet", "the paper's released LLaVA-1.5 codebook as Parquet"),
+            ("./mining codebook import --pt coco_train_1200samples_numPrototypes-45.pt --source-ids coco_train_1200samples_numPrototypes-45.json --model lmms-lab/llava-onevision-qwen2-7b-ov --family onevision --out ov.parquet", "the released OneVision codebook, read from its PyTorch file"),
+        ],
         ["codebook info"] =
         [
             ("./mining codebook info cb.parquet", "rows, model, parameters, norms"),
@@ -61,7 +65,11 @@ internal static class VerbHelp
             ("./mining experiment --model my-llava --image cat.png", "each candidate token's measurements"),
             ("./mining experiment --model my-llava --image cat.png --all-tokens --heatmap cat-heatmap.png", "and a heat map of the redundancy score"),
         ],
-        ["probe"] = [("./mining probe --codebook cb.parquet --tokens tokens.npy --ratio 0.5", "keep the half of the tokens least like the prototypes")],
+        ["probe"] =
+        [
+            ("./mining probe --codebook cb.parquet --tokens tokens.npy --ratio 0.5", "keep the half of the tokens least like the prototypes"),
+            ("./mining probe --codebook ov.parquet --tokens tokens.npy --threshold 0.45 --model my-llava-onevision", "refuse a codebook of another family or width than the checkpoint's"),
+        ],
         ["bench"] = [("./mining bench forward --skip-large", "GEMM and forward throughput of this machine")],
         ["bench forward"] = [("./mining bench forward --out forward.json", "figures to a file of your choosing")],
         ["bench mine"] = [("./mining bench mine --model demo --json", "reference schedule against the engine, figures as JSON on stdout")],

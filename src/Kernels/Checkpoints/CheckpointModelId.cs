@@ -74,8 +74,9 @@ public static class CheckpointModelId
         return null;
     }
 
-    // "llava-hf/llava-1.5-7b-hf" is an id; "/home/me/llava" or "C:\models\llava" (a local path saved by
-    // save_pretrained) is not.
-    private static bool IsId(string value) =>
+    /// <summary>Whether <paramref name="value"/> reads as a model id rather than a local path.</summary>
+    /// <remarks>"llava-hf/llava-1.5-7b-hf" is an id; "/home/me/llava", "./llava" or "C:\models\llava" (a local path, as
+    /// save_pretrained may record) is not.</remarks>
+    public static bool IsId(string value) =>
         !string.IsNullOrWhiteSpace(value) && !Path.IsPathRooted(value) && !value.StartsWith('.') && !value.Contains('\\', StringComparison.Ordinal);
 }

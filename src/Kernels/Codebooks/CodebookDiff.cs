@@ -12,7 +12,7 @@ namespace Mining.Kernels.Codebooks;
 /// <param name="Added">Rows of the second codebook whose embedding the first lacks.</param>
 /// <param name="Removed">Rows of the first codebook whose embedding the second lacks.</param>
 /// <param name="Changed">Rows in both whose id, source image, cluster or member count differ.</param>
-/// <param name="Metadata">Metadata keys whose values differ, in <see cref="CodebookFormat.Keys"/> order.</param>
+/// <param name="Metadata">Metadata keys whose values differ, in <see cref="CodebookFormat.Keys"/> order, then <see cref="CodebookFormat.OptionalKeys"/> (a key one file lacks differs from any value).</param>
 public sealed record CodebookDiff(
     IReadOnlyList<CodebookEntry> Added,
     IReadOnlyList<CodebookEntry> Removed,
@@ -66,7 +66,7 @@ public sealed record CodebookDiff(
 
         var beforePairs = CodebookFormat.Pairs(before.Metadata);
         var afterPairs = CodebookFormat.Pairs(after.Metadata);
-        var metadata = CodebookFormat.Keys
+        var metadata = CodebookFormat.Keys.Concat(CodebookFormat.OptionalKeys)
             .Where(k => beforePairs.GetValueOrDefault(k) != afterPairs.GetValueOrDefault(k))
             .Select(k => new MetadataChange(k, beforePairs.GetValueOrDefault(k), afterPairs.GetValueOrDefault(k)))
             .ToList();

@@ -15,6 +15,8 @@ namespace Mining.Kernels.Codebooks;
 /// <param name="MinNorm">Smallest L2 norm of an embedding (0 when there are no rows).</param>
 /// <param name="MeanNorm">Mean L2 norm of the embeddings (0 when there are no rows).</param>
 /// <param name="MaxNorm">Largest L2 norm of an embedding (0 when there are no rows).</param>
+/// <param name="Family">Model family (<c>mining.family</c>); null when the file does not record one.</param>
+/// <param name="Preset">Mining preset (<c>mining.preset</c>); null when the file does not record one.</param>
 public sealed record CodebookStatistics(
     int Rows,
     int HiddenSize,
@@ -27,7 +29,9 @@ public sealed record CodebookStatistics(
     int SourceImages,
     double MinNorm,
     double MeanNorm,
-    double MaxNorm)
+    double MaxNorm,
+    string? Family = null,
+    string? Preset = null)
 {
     /// <summary>Summarises <paramref name="codebook"/>; norms are accumulated in double precision.</summary>
     public static CodebookStatistics Of(Codebook codebook)
@@ -47,7 +51,9 @@ public sealed record CodebookStatistics(
             codebook.Entries.Select(e => e.SourceImageId).Distinct(StringComparer.Ordinal).Count(),
             norms.Length == 0 ? 0 : norms.Min(),
             norms.Length == 0 ? 0 : norms.Average(),
-            norms.Length == 0 ? 0 : norms.Max());
+            norms.Length == 0 ? 0 : norms.Max(),
+            metadata.Family,
+            metadata.Preset);
     }
 
     private static double Norm(float[] embedding)

@@ -34,6 +34,22 @@ public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptS
     /// </summary>
     public IReadOnlyList<string> DefaultSkipLeadingTokens => ITextTokenizer.DefaultSkipLeadingTokensOf(Tokenizer);
 
+    /// <summary>
+    /// The name of the mining preset a codebook of this family gets when nothing else is said (MODELS.md, "Presets"):
+    /// the reference's published configuration for the family's released codebook.
+    /// </summary>
+    public string DefaultPreset => Name switch
+    {
+        "llava" => "llava-1.5-7b",
+        "onevision" => "llava-onevision-qwen2-7b",
+        "next" => "llava-next-llama3-8b",
+        _ => throw new InvalidOperationException($"family '{Name}' has no default preset"),
+    };
+
+    /// <summary>The family named <paramref name="name"/> ("llava", "onevision" or "next", ignoring case), or null.</summary>
+    public static ModelFamily? Named(string name) =>
+        All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The family of the checkpoint in <paramref name="modelDirectory"/>, or null when its config.json cannot be read (the caller's own checks name that problem).</summary>
     public static ModelFamily? TryOf(string modelDirectory)
     {

@@ -56,6 +56,12 @@ public static class CodebookFormat
     /// <summary>Key of <see cref="CodebookMetadata.CreatedUtc"/> (ISO-8601, UTC, e.g. 2025-01-31T12:00:00.0000000Z).</summary>
     public const string CreatedUtcKey = "mining.created_utc";
 
+    /// <summary>Key of <see cref="CodebookMetadata.Family"/>; optional.</summary>
+    public const string FamilyKey = "mining.family";
+
+    /// <summary>Key of <see cref="CodebookMetadata.Preset"/>; optional.</summary>
+    public const string PresetKey = "mining.preset";
+
     /// <summary>The six columns of format version 1, in file order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
         [PrototypeIdColumn, EmbeddingColumn, SourceImageIdColumn, ClusterIdColumn, ClusterUniqueImagesColumn, MembersColumn];
@@ -65,13 +71,20 @@ public static class CodebookFormat
         [FormatVersionKey, ModelKey, HiddenSizeKey, CodebookVersionKey, JobIdsKey, ParametersKey, CreatedUtcKey];
 
     /// <summary>
+    /// The optional keys of format version 1, written only when their value is known. A file without them (every file
+    /// written before they existed) reads as before; a reader that does not know them ignores them, as it does any key.
+    /// </summary>
+    public static IReadOnlyList<string> OptionalKeys { get; } = [FamilyKey, PresetKey];
+
+    /// <summary>
     /// The key-value metadata of <paramref name="metadata"/> as a file holds it: every <see cref="Keys"/> entry, the
-    /// format version being <see cref="CodebookMetadata.FormatVersion"/>, the time in UTC with seven fractional digits.
+    /// format version being <see cref="CodebookMetadata.FormatVersion"/>, the time in UTC with seven fractional digits;
+    /// and each <see cref="OptionalKeys"/> entry whose value is not null.
     /// </summary>
     public static Dictionary<string, string> Pairs(CodebookMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        return new Dictionary<string, string>
+        var pairs = new Dictionary<string, string>
         {
             [FormatVersionKey] = metadata.FormatVersion,
             [ModelKey] = metadata.Model,
@@ -81,6 +94,17 @@ public static class CodebookFormat
             [ParametersKey] = metadata.ParametersJson,
             [CreatedUtcKey] = metadata.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
         };
+        if (metadata.Family is { } family)
+        {
+            pairs[FamilyKey] = family;
+        }
+
+        if (metadata.Preset is { } preset)
+        {
+            pairs[PresetKey] = preset;
+        }
+
+        return pairs;
     }
 
     /// <summary>

@@ -14,4 +14,13 @@ public sealed record CodebookMetadata(string Model, int HiddenSize, int Codebook
     /// codebook built in memory. Writers ignore it and always write <see cref="CodebookFormat.Version"/>.
     /// </summary>
     public string FormatVersion { get; init; } = CodebookFormat.Version;
+
+    /// <summary>
+    /// The model family whose input space the prototypes live in (<c>mining.family</c>: "llava", "onevision" or
+    /// "next"); null when the file does not say (codebooks written before the key existed).
+    /// </summary>
+    public string? Family { get; init; }
+
+    /// <summary>The name of the mining preset the prototypes were mined with (<c>mining.preset</c>, e.g. <c>llava-onevision-qwen2-7b</c>); null when the file does not say.</summary>
+    public string? Preset { get; init; }
 }

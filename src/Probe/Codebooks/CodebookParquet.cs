@@ -183,6 +183,16 @@ public static class CodebookParquet
         ArgumentException.ThrowIfNullOrWhiteSpace(metadata.Model, "codebook.Metadata.Model");
         ArgumentNullException.ThrowIfNull(metadata.JobIds, "codebook.Metadata.JobIds");
         RequireJsonObject(metadata.ParametersJson, "codebook metadata: ParametersJson", m => new ArgumentException(m, nameof(codebook)));
+        if (metadata.Family is { } family && string.IsNullOrWhiteSpace(family))
+        {
+            throw new ArgumentException("codebook metadata: Family must be null (unknown) or a family name, not blank", nameof(codebook));
+        }
+
+        if (metadata.Preset is { } preset && string.IsNullOrWhiteSpace(preset))
+        {
+            throw new ArgumentException("codebook metadata: Preset must be null (unknown) or a preset name, not blank", nameof(codebook));
+        }
+
         var seen = new HashSet<int>();
         foreach (var entry in codebook.Entries)
         {
@@ -238,8 +248,18 @@ public static class CodebookParquet
             throw new InvalidDataException($"{path}: {CreatedUtcKey} is not an ISO-8601 time: '{pairs[CreatedUtcKey]}'");
         }
 
-        return new CodebookMetadata(pairs[ModelKey], hidden, version, jobIds, pairs[ParametersKey], created) { FormatVersion = pairs[FormatVersionKey] };
+        return new CodebookMetadata(pairs[ModelKey], hidden, version, jobIds, pairs[ParametersKey], created)
+        {
+            FormatVersion = pairs[FormatVersionKey],
+            Family = Optional(pairs, FamilyKey, path),
+            Preset = Optional(pairs, PresetKey, path),
+        };
     }
+
+    private static string? Optional(IReadOnlyDictionary<string, string> pairs, string key, string path) =>
+        !pairs.TryGetValue(key, out var value) ? null
+        : string.IsNullOrWhiteSpace(value) ? throw new InvalidDataException($"{path}: {key} is empty; expected a name, or no key when it is unknown")
+        : value;
 
     private static int ParseInt(IReadOnlyDictionary<string, string> pairs, string key, int minimum, string path)
     {
