@@ -13,6 +13,7 @@ internal sealed record ExpectedReference(
     private static readonly Lazy<ExpectedReference> Loaded = new(() => Load(TestData.Fixture));
     private static readonly Lazy<ExpectedReference> LoadedSkip = new(() => Load(TestData.SkipFixture));
     private static readonly Lazy<ExpectedReference> LoadedNext = new(() => Load(TestData.NextFixture));
+    private static readonly Lazy<ExpectedReference> LoadedOnevision = new(() => Load(TestData.OnevisionFixture));
 
     /// <summary>The fixture's three images by name (the PNGs are <c>images/&lt;name&gt;.png</c>).</summary>
     public static readonly string[] ImageNames = ["chelsea", "camera", "coffee84"];
@@ -24,6 +25,9 @@ internal sealed record ExpectedReference(
 
     /// <summary>The LLaVA-NeXT fixture (llava-next-tiny-ref).</summary>
     public static ExpectedReference Next => LoadedNext.Value;
+
+    /// <summary>The LLaVA-OneVision fixture (llava-ov-tiny-ref).</summary>
+    public static ExpectedReference Onevision => LoadedOnevision.Value;
 
     public ExpectedImage Image(string name) => Images.Single(i => i.Name == name);
 

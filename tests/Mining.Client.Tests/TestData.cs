@@ -21,6 +21,10 @@ internal static class TestData
 
     public static string NextFixtureModel => Path.Combine(NextFixture, "model");
 
+    public static string OnevisionFixture => Path.Combine(Root, "fixtures", "llava-ov-tiny-ref");
+
+    public static string OnevisionFixtureModel => Path.Combine(OnevisionFixture, "model");
+
     /// <summary>The paper's released codebook for LLaVA-1.5-7B, as .npy plus its source image ids (tests/fixtures/reference-codebooks).</summary>
     public static string ReferenceCodebooks => Path.Combine(Root, "fixtures", "reference-codebooks");
 

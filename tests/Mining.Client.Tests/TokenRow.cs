@@ -22,7 +22,8 @@ internal sealed record TokenRow(
     public static TokenRow Parse(JsonElement token) => new TokenRow(
         token.GetProperty("token_index").GetInt32(),
         token.GetProperty("rank").GetInt32(),
-        token.GetProperty("cls_similarity").GetDouble(),
+        // Absent (expected.json) or null (the CLI) for a tower without [CLS].
+        token.TryGetProperty("cls_similarity", out var similarity) && similarity.ValueKind == JsonValueKind.Number ? similarity.GetDouble() : double.NaN,
         token.GetProperty("window").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
         token.GetProperty("top1_prob").GetDouble(),
         token.GetProperty("jsd_region").GetDouble(),
