@@ -24,7 +24,10 @@ public sealed record CheckpointSummary(
     int TextIntermediate,
     int Vocab,
     int VisionFeatureLayer,
-    string ProjectorHiddenAct)
+    string ProjectorHiddenAct,
+    string Family = "llava",
+    string VisionTower = "CLIP",
+    string LanguageModel = "LLaMA")
 {
     /// <summary>Reads config.json and the weights' headers (no tensor data) of <paramref name="directory"/>.</summary>
     public static CheckpointSummary Read(string directory)
@@ -54,13 +57,16 @@ public sealed record CheckpointSummary(
             config.Text.IntermediateSize,
             config.Text.VocabSize,
             config.VisionFeatureLayer,
-            config.ProjectorHiddenAct);
+            config.ProjectorHiddenAct,
+            Model.ModelFamily.Of(config).Name,
+            config.Vision.IsSiglip ? "SigLIP" : "CLIP",
+            config.Text.IsQwen2 ? "Qwen2" : "LLaMA");
     }
 
     /// <summary>One line: grid, sizes and parameter count.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Grid}×{Grid} visual tokens ({ImageSize} px / {PatchSize} px patches), vision {VisionHidden}×{VisionLayers}, text {TextHidden}×{TextLayers} ({TextHeads} heads, {TextKvHeads} kv), vocab {Vocab}, {string.Join("/", DTypes)}, {Parameters:N0} parameters");
+        $"{Family}: {Grid}×{Grid} visual tokens ({ImageSize} px / {PatchSize} px patches), vision {VisionHidden}×{VisionLayers}, text {TextHidden}×{TextLayers} ({TextHeads} heads, {TextKvHeads} kv), vocab {Vocab}, {string.Join("/", DTypes)}, {Parameters:N0} parameters");
 
     /// <summary>A readable multi-line summary.</summary>
     public string ToText()
@@ -69,10 +75,11 @@ public sealed record CheckpointSummary(
         text.AppendLine(CultureInfo.InvariantCulture, $"checkpoint        {Directory}");
         text.AppendLine(CultureInfo.InvariantCulture, $"layout            {Layout} ({string.Join(", ", WeightFiles)})");
         text.AppendLine(CultureInfo.InvariantCulture, $"dtype             {string.Join(", ", DTypes)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"family            {Family}");
         text.AppendLine(CultureInfo.InvariantCulture, $"parameters        {Parameters:N0}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"vision            CLIP {ImageSize} px, {PatchSize} px patches → {Grid}×{Grid} = {VisualTokens} tokens; hidden {VisionHidden}, {VisionLayers} layers, {VisionHeads} heads; feature layer {VisionFeatureLayer}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"vision            {VisionTower} {ImageSize} px, {PatchSize} px patches → {Grid}×{Grid} = {VisualTokens} tokens; hidden {VisionHidden}, {VisionLayers} layers, {VisionHeads} heads; feature layer {VisionFeatureLayer}");
         text.AppendLine(CultureInfo.InvariantCulture, $"projector         {VisionHidden} → {TextHidden} → {TextHidden} ({ProjectorHiddenAct})");
-        text.Append(CultureInfo.InvariantCulture, $"language model    LLaMA hidden {TextHidden}, {TextLayers} layers, {TextHeads} heads, {TextKvHeads} key/value heads, MLP {TextIntermediate}, vocabulary {Vocab}");
+        text.Append(CultureInfo.InvariantCulture, $"language model    {LanguageModel} hidden {TextHidden}, {TextLayers} layers, {TextHeads} heads, {TextKvHeads} key/value heads, MLP {TextIntermediate}, vocabulary {Vocab}");
         return text.ToString();
     }
 }
