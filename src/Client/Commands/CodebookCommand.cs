@@ -114,7 +114,7 @@ internal static class CodebookCommand
     {
         var file = new Argument<string>("FILE") { Description = "Codebook Parquet file, or a per-image results file (mine --results)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
-        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, version, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
+        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, version, preset, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
         {
             file, json,
         };
@@ -126,6 +126,7 @@ internal static class CodebookCommand
             }
 
             var stats = CodebookStatistics.Of(CodebookParquet.Read(result.GetValue(file)!));
+            var preset = PresetOf(stats.ParametersJson);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(
@@ -137,6 +138,7 @@ internal static class CodebookCommand
                         model = stats.Model,
                         codebook_version = stats.CodebookVersion,
                         job_ids = stats.JobIds,
+                        preset,
                         parameters = JsonDocument.Parse(stats.ParametersJson).RootElement,
                         created_utc = stats.CreatedUtc,
                         source_images = stats.SourceImages,
@@ -157,10 +159,20 @@ internal static class CodebookCommand
             Console.WriteLine($"created           {stats.CreatedUtc:u}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"source images     {stats.SourceImages}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"L2 norms          min {stats.MinNorm:F4}, mean {stats.MeanNorm:F4}, max {stats.MaxNorm:F4}"));
+            Console.WriteLine($"preset            {preset ?? "none"}");
             Console.WriteLine($"parameters        {stats.ParametersJson}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The preset the parameters record (<c>mining.parameters.preset</c>), or null for a codebook mined before presets or imported.</summary>
+    private static string? PresetOf(string parametersJson)
+    {
+        using var parameters = JsonDocument.Parse(parametersJson);
+        return parameters.RootElement.ValueKind == JsonValueKind.Object
+            && parameters.RootElement.TryGetProperty("preset", out var preset)
+            && preset.ValueKind == JsonValueKind.String ? preset.GetString() : null;
     }
 
     /// <summary><c>codebook info</c> on a per-image results file: what the images gave, image by image and in total.</summary>
