@@ -22,6 +22,7 @@ internal sealed class ApiJobClient(GatewayClient gateway) : IJobClient
         ("imagesPerShard", "--images-per-shard"),
         ("imageAspect", "--image-aspect"),
         ("modelId", "--model-id"),
+        ("preset", "--preset"),
     ];
 
     /// <inheritdoc />
@@ -44,7 +45,8 @@ internal sealed class ApiJobClient(GatewayClient gateway) : IJobClient
             spec.AllTokens,
             ImageAspectNames.Name(spec.ImageAspect),
             spec.ImagesPerShard,
-            spec.ModelId);
+            spec.ModelId,
+            spec.Preset);
         try
         {
             return StatusOf(await gateway.SubmitAsync(request, cancellation));

@@ -166,7 +166,12 @@ internal static class BenchCommand
             };
             var options = new MineBenchmarkOptions
             {
-                Parameters = new MiningParameters { SkipLeadingTokens = MiningParameterOptions.ParseTokens(result.GetValue(skip)) },
+                Parameters = new MiningParameters
+                {
+                    SkipLeadingTokens = result.GetResult(skip) is null
+                        ? (ModelFamily.TryOf(directory) is { } family ? MiningPreset.DefaultFor(family) : MiningPreset.Default).SkipLeadingTokens
+                        : MiningParameterOptions.ParseTokens(result.GetValue(skip)),
+                },
                 Candidates = (result.GetValue(candidates) ?? (isDemo ? "all" : "reference")) == "all" ? CandidateMode.All : CandidateMode.Reference,
                 MaxCandidates = result.GetResult(maxCandidates) is null ? (isDemo ? 0 : 8) : result.GetValue(maxCandidates),
                 Rounds = result.GetValue(rounds),

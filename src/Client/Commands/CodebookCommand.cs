@@ -90,7 +90,7 @@ internal static class CodebookCommand
     {
         var file = new Argument<string>("FILE") { Description = "Codebook Parquet file, or a per-image results file (mine --results)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
-        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, family and preset (when recorded), version, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
+        var command = new Command("info", $"Print a codebook's rows, hidden size, format version, model, family (when recorded), version, preset, parameters and norm statistics, or summarise a per-image results file (images ok and failed, candidates, redundant and kept tokens). A file of a format major version other than {CodebookFormat.SupportedMajorVersion} is refused (exit code 2).")
         {
             file, json,
         };
@@ -102,6 +102,8 @@ internal static class CodebookCommand
             }
 
             var stats = CodebookStatistics.Of(CodebookParquet.Read(result.GetValue(file)!));
+            // An imported codebook records its preset as metadata; a mined one inside its parameters.
+            var preset = stats.Preset ?? PresetOf(stats.ParametersJson);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(
@@ -112,9 +114,9 @@ internal static class CodebookCommand
                         format_version = stats.FormatVersion,
                         model = stats.Model,
                         family = stats.Family,
-                        preset = stats.Preset,
                         codebook_version = stats.CodebookVersion,
                         job_ids = stats.JobIds,
+                        preset,
                         parameters = JsonDocument.Parse(stats.ParametersJson).RootElement,
                         created_utc = stats.CreatedUtc,
                         source_images = stats.SourceImages,
@@ -135,20 +137,25 @@ internal static class CodebookCommand
                 Console.WriteLine($"family            {stats.Family}");
             }
 
-            if (stats.Preset is not null)
-            {
-                Console.WriteLine($"preset            {stats.Preset}");
-            }
-
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"codebook version  {stats.CodebookVersion}"));
             Console.WriteLine($"jobs              {(stats.JobIds.Count == 0 ? "-" : string.Join(", ", stats.JobIds))}");
             Console.WriteLine($"created           {stats.CreatedUtc:u}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"source images     {stats.SourceImages}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"L2 norms          min {stats.MinNorm:F4}, mean {stats.MeanNorm:F4}, max {stats.MaxNorm:F4}"));
+            Console.WriteLine($"preset            {preset ?? "none"}");
             Console.WriteLine($"parameters        {stats.ParametersJson}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The preset the parameters record (<c>mining.parameters.preset</c>), or null for a codebook mined before presets.</summary>
+    private static string? PresetOf(string parametersJson)
+    {
+        using var parameters = JsonDocument.Parse(parametersJson);
+        return parameters.RootElement.ValueKind == JsonValueKind.Object
+            && parameters.RootElement.TryGetProperty("preset", out var preset)
+            && preset.ValueKind == JsonValueKind.String ? preset.GetString() : null;
     }
 
     /// <summary><c>codebook info</c> on a per-image results file: what the images gave, image by image and in total.</summary>

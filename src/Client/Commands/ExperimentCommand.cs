@@ -111,7 +111,7 @@ internal static class ExperimentCommand
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.TokenIndex,6} {t.Rank,5} {(float.IsNaN(t.ClsSimilarity) ? "-" : t.ClsSimilarity.ToString("F4", CultureInfo.InvariantCulture)),8} {t.Top1Prob,11:F6} {t.JsdRegion,12:E3} {t.JsdGlobal,12:E3}  {(t.Redundant ? "yes" : "")}"));
                 }
 
-                Console.WriteLine($"{outcome.Tokens.Count(t => t.Redundant)} of {outcome.Tokens.Count} evaluated tokens are redundant (top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal})");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Tokens.Count(t => t.Redundant)} of {outcome.Tokens.Count} evaluated tokens are redundant (preset {p.Preset}; top1_thres {p.Top1Thres}, jsd_thres {p.JsdThres}, k_region {p.KRegion}, k_global {p.KGlobal})"));
             }
 
             return 0;

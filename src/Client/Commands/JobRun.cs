@@ -77,7 +77,7 @@ internal static class JobRun
         }
 
         clock.Stop();
-        return new JobOutcome(status, Summarise(status, version, spec, codebookPath, resultsPath, clock.Elapsed.TotalSeconds), written);
+        return new JobOutcome(status, Summarise(status, version, codebookPath, resultsPath, clock.Elapsed.TotalSeconds), written);
     }
 
     /// <summary>Writes a job's stored per-image results, in dataset order, as one per-image results Parquet file.</summary>
@@ -93,8 +93,8 @@ internal static class JobRun
         await ImageResultParquet.WriteAsync(results, path);
     }
 
-    /// <summary>The single-process summary, from the job's status and the codebook version it built.</summary>
-    public static MiningSummary Summarise(JobStatus status, CodebookVersionInfo version, JobSpec spec, string codebookPath, string? resultsPath, double seconds)
+    /// <summary>The single-process summary, from the job's status and the codebook version it built (whose parameters are the resolved ones).</summary>
+    public static MiningSummary Summarise(JobStatus status, CodebookVersionInfo version, string codebookPath, string? resultsPath, double seconds)
     {
         var statistics = status.Statistics ?? version.Statistics;
         return new MiningSummary(
@@ -107,7 +107,7 @@ internal static class JobRun
             status.Shards.OrderBy(s => s.ShardIndex).SelectMany(s => s.Failures).Select(f => new ImageFailure(f.ImageId, f.Reason)).ToArray(),
             statistics,
             seconds,
-            spec.ParametersJson);
+            version.ParametersJson);
     }
 
     /// <summary>"job X failed: why" / "job X was cancelled", for a job that did not complete.</summary>

@@ -18,6 +18,7 @@ internal sealed partial class JobSpecOptions
         (nameof(JobSpec.ImageAspect), "--image-aspect"),
         (nameof(JobSpec.ModelId), "--model-id"),
         (nameof(JobSpec.ParametersJson), "parameters"),
+        (nameof(JobSpec.Preset), "--preset"),
     ];
 
     public Option<string> Images { get; } = new("--images")
@@ -66,21 +67,28 @@ internal sealed partial class JobSpecOptions
         Parameters.AddTo(command);
     }
 
-    /// <summary>The spec: parameters validated here, paths made absolute (silos resolve them, not this folder); blob URIs stay as given.</summary>
+    /// <summary>
+    /// The spec: the preset's name and the parameter options given, checked here (the silos resolve the preset where
+    /// they read the model); paths made absolute (silos resolve them, not this folder); blob URIs stay as given.
+    /// </summary>
     public JobSpec Read(ParseResult result)
     {
-        var parameters = Parameters.Read(result, result.GetValue(Model));
+        var preset = Parameters.NamedPreset(result);
+        var overrides = Parameters.OverridesJson(result);
         var jobId = result.GetValue(JobId) ?? JobIds.New(DateTimeOffset.UtcNow);
         return new JobSpec(
             jobId,
             Location(result.GetValue(Images)!),
             Location(result.GetValue(Model)!),
             result.GetValue(Codebook) ?? jobId,
-            parameters.ToJson(),
+            overrides,
             result.GetValue(AllTokens),
             ImageAspectOption.Read(result, Aspect),
             result.GetValue(ImagesPerShard),
-            result.GetValue(ModelId));
+            result.GetValue(ModelId))
+        {
+            Preset = preset?.Name,
+        };
     }
 
     private static string Location(string given) =>

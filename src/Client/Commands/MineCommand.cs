@@ -64,7 +64,7 @@ internal static class MineCommand
             if (local)
             {
                 InputPaths.WarnOnFolderNameId(job.Model, job.ModelId);
-                MiningFunnel.WarnIfTooFewImages(imageCount, spec.Parameters.Read(result).MinUniqueImages, Console.Error.WriteLine);
+                MiningFunnel.WarnIfTooFewImages(imageCount, spec.Parameters.Read(result, job.Model).MinUniqueImages, Console.Error.WriteLine);
             }
 
             await using var session = await cluster.OpenAsync(result, runtime, cancellation);

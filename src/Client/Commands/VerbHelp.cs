@@ -29,6 +29,7 @@ internal static class VerbHelp
             ("./mining mine --images my-images --model my-llava --out codebook.parquet", "my checkpoint and my images (a folder or a CSV/JSONL manifest)"),
             ("./mining mine --images coco.csv --model llava-1.5-7b-hf --out cb.parquet --results images.parquet --device cuda", "also keep every candidate's measurements"),
             ("./mining mine --images samples/images --model .out/demo/model --out cb.parquet --min-unique-images 2 --all-tokens", "a small image set: lower the unique-image condition"),
+            ("./mining mine --images coco.csv --model llava-1.5-13b-hf --out cb.parquet --preset llava-1.5-13b", "the reference's 13B configuration (by default the checkpoint family's preset)"),
             ("./mining mine --images /shared/images --model /shared/llava --out cb.parquet --cluster silo1:30000", "as a job on a running cluster"),
         ],
         ["jobs"] = [("./mining jobs list --cluster silo1:30000", "the jobs of a running cluster")],

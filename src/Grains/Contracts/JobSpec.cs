@@ -7,7 +7,10 @@ namespace Mining.Grains.Contracts;
 /// <param name="Images">A folder of images or a CSV/JSONL manifest.</param>
 /// <param name="Model">Checkpoint directory (Hugging Face LLaVA layout).</param>
 /// <param name="CodebookName">Codebook the job's prototypes go into (a new version per job).</param>
-/// <param name="ParametersJson">Mining parameters as JSON (<c>MiningParameters.ToJson</c>).</param>
+/// <param name="ParametersJson">
+/// The mining parameters given explicitly, as a JSON object of <c>MiningParameters.ToJson</c>'s names (any subset; <c>{}</c>:
+/// none); every name it lacks takes the value of the <see cref="Preset"/>.
+/// </param>
 /// <param name="AllTokens">Evaluate every visual token instead of the reference's candidate ranks.</param>
 /// <param name="ImageAspect">Crop (as the reference mined) or pad to a square.</param>
 /// <param name="ImagesPerShard">Images per shard grain (<see cref="DefaultImagesPerShard"/> where the caller names none).</param>
@@ -28,4 +31,8 @@ public sealed record JobSpec(
 {
     /// <summary>Images per shard when the CLI or the HTTP API is given none.</summary>
     public const int DefaultImagesPerShard = 4;
+
+    /// <summary>The <c>MiningPreset</c> the parameters start from, by name; null: the default of the model's family.</summary>
+    [Id(10)]
+    public string? Preset { get; init; }
 }

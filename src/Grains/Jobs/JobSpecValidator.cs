@@ -4,12 +4,14 @@ using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.Model;
+using Mining.Kernels.Text;
 
 namespace Mining.Grains.Jobs;
 
 /// <summary>
 /// Checks a <see cref="JobSpec"/> before any work: every problem raises <see cref="ArgumentException"/> whose message
-/// starts with the field's name. Reads the dataset listing and the model's config, so run it on the executor.
+/// starts with the field's name. Reads the dataset listing and the model's config, so run it on the executor. The
+/// parameters are resolved here, where the model is read: the named preset, or the model family's, under the explicit values.
 /// </summary>
 public static class JobSpecValidator
 {
@@ -42,10 +44,22 @@ public static class JobSpecValidator
             throw Invalid(nameof(JobSpec.ImageAspect), ImageAspectNames.Problem(spec.ImageAspect.ToString()));
         }
 
-        MiningParameters parameters;
+        MiningPreset? named = null;
+        if (spec.Preset is { } preset)
+        {
+            try
+            {
+                named = MiningPreset.Named(preset);
+            }
+            catch (MiningParameterException e)
+            {
+                throw Invalid(nameof(JobSpec.Preset), e.Message);
+            }
+        }
+
         try
         {
-            parameters = MiningParameters.FromJson(spec.ParametersJson ?? throw new ArgumentException("missing"));
+            MiningParameters.NormalizeOverrides(spec.ParametersJson ?? throw new ArgumentException("missing"));
         }
         catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
         {
@@ -53,32 +67,38 @@ public static class JobSpecValidator
         }
 
         int hidden;
-        LlavaConfig config;
+        ModelFamily family;
         try
         {
             var files = CheckpointFiles.Locate(spec.Model ?? throw new CheckpointException("missing"));
-            config = LlavaConfig.Load(files.Config);
+            var config = LlavaConfig.Load(files.Config);
             hidden = config.Text.HiddenSize;
+            family = ModelFamily.Of(config);
         }
         catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException)
         {
             throw Invalid(nameof(JobSpec.Model), e.Message);
         }
 
-        if (parameters.SkipLeadingTokens.Count > 0)
+        // The preset's values under the explicit ones; the tokenizer is read only for a pad token or a skip list.
+        MiningParameters parameters;
+        ITextTokenizer? tokenizer = null;
+        ITextTokenizer Tokenizer() => tokenizer ??= ITextTokenizer.Load(spec.Model, family.Tokenizer);
+        try
         {
-            try
+            parameters = (named ?? MiningPreset.DefaultFor(family)).Resolve(spec.ParametersJson, Tokenizer);
+            if (parameters.SkipLeadingTokens.Count > 0)
             {
-                SkipLeadingTokenIds.Resolve(Mining.Kernels.Text.ITextTokenizer.Load(spec.Model, ModelFamily.Of(config).Tokenizer), parameters.SkipLeadingTokens);
+                SkipLeadingTokenIds.Resolve(Tokenizer(), parameters.SkipLeadingTokens);
             }
-            catch (MiningParameterException e)
-            {
-                throw Invalid(nameof(JobSpec.ParametersJson), e.Message);
-            }
-            catch (Exception e) when (e is Mining.Kernels.Text.TokenizerException or IOException or UnauthorizedAccessException)
-            {
-                throw Invalid(nameof(JobSpec.Model), e.Message);
-            }
+        }
+        catch (MiningParameterException e)
+        {
+            throw Invalid(e.Option == "--preset" ? nameof(JobSpec.Preset) : nameof(JobSpec.ParametersJson), e.Message);
+        }
+        catch (Exception e) when (e is TokenizerException or IOException or UnauthorizedAccessException)
+        {
+            throw Invalid(nameof(JobSpec.Model), e.Message);
         }
 
         var modelId = CheckpointModelId.Resolve(spec.Model, spec.ModelId).Id;
@@ -97,12 +117,13 @@ public static class JobSpecValidator
             throw Invalid(nameof(JobSpec.Images), e.Message);
         }
 
+        var parametersJson = parameters.ToJson();
         var assignments = dataset.Images
             .Select((image, index) => new ShardImage(index, image.ImageId, image.Path))
             .Chunk(spec.ImagesPerShard)
-            .Select((images, shard) => new ShardAssignment(spec.JobId, shard, images, spec.Model, spec.ParametersJson, spec.AllTokens, spec.ImageAspect))
+            .Select((images, shard) => new ShardAssignment(spec.JobId, shard, images, spec.Model, parametersJson, spec.AllTokens, spec.ImageAspect))
             .ToArray();
-        return new ValidatedJob(assignments, dataset.Images.Count, modelId, hidden);
+        return new ValidatedJob(assignments, dataset.Images.Count, modelId, hidden, parametersJson);
     }
 
     private static ArgumentException Invalid(string field, string problem) => new($"{field}: {problem}", field);

@@ -119,6 +119,7 @@ public sealed partial class MiningJobGrain(
         s.Error = null;
         s.FinishedUtc = null;
         s.Assignments = [.. job.Assignments];
+        s.ParametersJson = job.ParametersJson;
         await SaveAsync();
         await StartShardsAsync(job.Assignments);
         StartPolling();
@@ -139,6 +140,7 @@ public sealed partial class MiningJobGrain(
         s.Images = job.Images;
         s.ModelId = job.ModelId;
         s.HiddenSize = job.HiddenSize;
+        s.ParametersJson = job.ParametersJson;
         s.Shards = [.. job.Assignments.Select(a => new ShardStatus(a.ShardIndex, ShardState.None, a.Images.Count, 0, 0, [], null, null, 0))];
         s.Assignments = [.. job.Assignments];
         s.StartedUtc = DateTime.UtcNow;
@@ -254,7 +256,7 @@ public sealed partial class MiningJobGrain(
     {
         var s = state.State;
         var spec = s.Spec!;
-        var input = new CodebookJobInput(JobId, spec.ParametersJson, s.ModelId, s.HiddenSize, s.Images);
+        var input = new CodebookJobInput(JobId, s.ParametersJson is { Length: > 0 } resolved ? resolved : spec.ParametersJson, s.ModelId, s.HiddenSize, s.Images);
         CodebookVersionInfo version;
         try
         {
@@ -389,6 +391,7 @@ public sealed partial class MiningJobGrain(
             (nameof(JobSpec.Model), accepted.Model, offered.Model),
             (nameof(JobSpec.CodebookName), accepted.CodebookName, offered.CodebookName),
             (nameof(JobSpec.ParametersJson), accepted.ParametersJson, offered.ParametersJson),
+            (nameof(JobSpec.Preset), accepted.Preset, offered.Preset),
             (nameof(JobSpec.AllTokens), accepted.AllTokens, offered.AllTokens),
             (nameof(JobSpec.ImageAspect), accepted.ImageAspect, offered.ImageAspect),
             (nameof(JobSpec.ImagesPerShard), accepted.ImagesPerShard, offered.ImagesPerShard),

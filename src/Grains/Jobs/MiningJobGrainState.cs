@@ -58,4 +58,11 @@ public sealed record MiningJobGrainState
     /// </summary>
     [Id(11)]
     public List<ShardAssignment> Assignments { get; set; } = [];
+
+    /// <summary>
+    /// The parameters validation resolved (the preset's name and every value), which the codebook records. Empty in
+    /// state stored before it was kept: the spec's parameters were complete then.
+    /// </summary>
+    [Id(12)]
+    public string ParametersJson { get; set; } = "";
 }

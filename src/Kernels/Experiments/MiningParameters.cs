@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Mining.Kernels.Experiments;
@@ -7,7 +8,8 @@ namespace Mining.Kernels.Experiments;
 /// <summary>The thresholds and sizes of the redundancy mining (ARCHITECTURE §1); defaults are the reference's LLaVA-1.5-7B configuration.</summary>
 /// <remarks>
 /// The JSON form (<see cref="ToJson"/>) uses the snake_case names of ARCHITECTURE §1 and is what the
-/// codebook records as <c>mining.parameters</c>. CLI options are the same names in kebab case.
+/// codebook records as <c>mining.parameters</c>. CLI options are the same names in kebab case. A run's parameters
+/// come from a <see cref="MiningPreset"/> overridden by the values given explicitly (<see cref="FromJson(string, MiningParameters)"/>).
 /// </remarks>
 public sealed record MiningParameters
 {
@@ -16,6 +18,11 @@ public sealed record MiningParameters
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = false,
     };
+
+    /// <summary>The name of the <see cref="MiningPreset"/> the values started from (explicit values override it); null in records made before presets.</summary>
+    [JsonPropertyName("preset")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Preset { get; init; }
 
     /// <summary>A token is redundant only if its single-input top-1 probability is below this (in (0, 1]).</summary>
     [JsonPropertyName("top1_thres")]
@@ -133,6 +140,61 @@ public sealed record MiningParameters
             ?? throw new JsonException("mining parameters: expected a JSON object, got null");
         parameters.Validate();
         return parameters;
+    }
+
+    /// <summary>
+    /// <paramref name="baseline"/> with every name <paramref name="overridesJson"/> gives replaced by its value, validated.
+    /// The overrides are a JSON object of <see cref="ToJson"/>'s names; they cannot name the preset (it is chosen on its
+    /// own). An unknown name or a wrong type raises <see cref="JsonException"/>, a value out of range <see cref="MiningParameterException"/>.
+    /// </summary>
+    public static MiningParameters FromJson(string overridesJson, MiningParameters baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var merged = JsonNode.Parse(baseline.ToJson())!.AsObject();
+        foreach (var (name, value) in ParseOverrides(overridesJson))
+        {
+            merged[name] = value?.DeepClone();
+        }
+
+        return FromJson(merged.ToJsonString());
+    }
+
+    /// <summary>
+    /// Explicit values (a JSON object of <see cref="ToJson"/>'s names, any subset) checked as <see cref="FromJson(string, MiningParameters)"/>
+    /// checks them, in one canonical form: the given names only, in <see cref="ToJson"/>'s order and notation, so two
+    /// spellings of the same values compare equal.
+    /// </summary>
+    public static string NormalizeOverrides(string overridesJson)
+    {
+        var given = ParseOverrides(overridesJson);
+        var all = JsonNode.Parse(FromJson(overridesJson, new MiningParameters()).ToJson())!.AsObject();
+        var normal = new JsonObject();
+        foreach (var (name, value) in all)
+        {
+            if (given.ContainsKey(name))
+            {
+                normal[name] = value?.DeepClone();
+            }
+        }
+
+        return normal.ToJsonString();
+    }
+
+    private static JsonObject ParseOverrides(string overridesJson)
+    {
+        ArgumentNullException.ThrowIfNull(overridesJson);
+        var node = JsonNode.Parse(overridesJson);
+        if (node is not JsonObject given)
+        {
+            throw new JsonException($"mining parameters: expected a JSON object, got {node?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}");
+        }
+
+        if (given.ContainsKey("preset"))
+        {
+            throw new MiningParameterException("--preset", "--preset is named on its own, not among the parameter values");
+        }
+
+        return given;
     }
 
     private static void RequirePositive(double value, string option)

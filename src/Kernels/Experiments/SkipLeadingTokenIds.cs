@@ -17,7 +17,7 @@ public static class SkipLeadingTokenIds
             ?? throw new MiningParameterException("--skip-leading-tokens", Unknown(tokenizer, token))).ToArray();
     }
 
-    // Until presets choose the list per family, the LLaVA-1.5 default reaches byte-level-BPE checkpoints too: say what to pass.
+    // LLaVA-1.5's "▁A", given explicitly or through its preset, on a byte-level-BPE checkpoint: say what to pass.
     private static string Unknown(ITextTokenizer tokenizer, string token) =>
         $"--skip-leading-tokens: '{token}' is not a token of this checkpoint's tokenizer"
         + (tokenizer.DefaultSkipLeadingTokens.Count == 0 ? " (its family measures the first position: pass --skip-leading-tokens none)" : "");

@@ -164,6 +164,7 @@ public static partial class JobEndpoints
             nameof(JobSpec.ImageAspect) => "imageAspect",
             nameof(JobSpec.ImagesPerShard) => "imagesPerShard",
             nameof(JobSpec.ModelId) => "modelId",
+            nameof(JobSpec.Preset) => "preset",
             _ => null,
         };
         return field is null ? ("body", message) : (field, message[(colon + 2)..]);

@@ -7,11 +7,12 @@ namespace Mining.Silo.Api;
 /// <param name="Images">A folder of images, a CSV or JSONL manifest, or a blob URI of the configured account; local paths must lie inside the allowed roots.</param>
 /// <param name="Model">A Hugging Face LLaVA checkpoint folder inside the allowed roots (or a blob URI of the configured account).</param>
 /// <param name="Codebook">Name of the codebook the job adds a version to.</param>
-/// <param name="Parameters">Mining parameters as a JSON object with snake_case names (e.g. <c>{"top1_thres": 0.15}</c>); missing ones take their defaults.</param>
+/// <param name="Parameters">Mining parameters as a JSON object with snake_case names (e.g. <c>{"top1_thres": 0.15}</c>); missing ones take the preset's values.</param>
 /// <param name="AllTokens">Evaluate every visual token instead of the reference's candidate ranks (default false).</param>
 /// <param name="ImageAspect"><c>crop</c> (default) or <c>pad</c>.</param>
 /// <param name="ImagesPerShard">Images per shard grain (default <see cref="JobSpec.DefaultImagesPerShard"/>).</param>
 /// <param name="ModelId">Model id recorded in the codebook (default: the model folder's name as given).</param>
+/// <param name="Preset">The preset the parameters start from (<c>llava-1.5-7b</c>, …); default: the model family's.</param>
 public sealed record JobRequest(
     string? Id,
     string? Images,
@@ -21,4 +22,5 @@ public sealed record JobRequest(
     bool? AllTokens,
     string? ImageAspect,
     int? ImagesPerShard,
-    string? ModelId);
+    string? ModelId,
+    string? Preset = null);

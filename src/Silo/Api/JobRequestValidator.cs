@@ -36,6 +36,7 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
         var images = Check(() => locations.ResolveDataset("images", Required("images", request.Images)));
         var model = Check(() => locations.ResolveModel("model", Required("model", request.Model)));
         var codebook = Check(() => Safe("codebook", Required("codebook", request.Codebook)));
+        var preset = Check(() => Preset(request.Preset));
         var parameters = Check(() => Parameters(request.Parameters));
         var aspect = Check(() => Aspect(request.ImageAspect));
         var perShard = Check(() => ImagesPerShard(request.ImagesPerShard));
@@ -45,7 +46,7 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
             return (null, errors);
         }
 
-        var spec = new JobSpec(id!, images!, model!, codebook!, parameters!, request.AllTokens ?? false, aspect, perShard, modelId);
+        var spec = new JobSpec(id!, images!, model!, codebook!, parameters!, request.AllTokens ?? false, aspect, perShard, modelId) { Preset = preset };
         return (spec, errors);
     }
 
@@ -60,11 +61,32 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
     private static string Safe(string field, string value) =>
         SafeName.IsValid(value) ? value : throw new JobRequestException(field, SafeName.Problem(value));
 
+    /// <summary>A known preset's name, or null (the model family's, chosen where the model is read).</summary>
+    private static string? Preset(string? preset)
+    {
+        if (preset is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MiningPreset.Named(preset).Name;
+        }
+        catch (MiningParameterException e)
+        {
+            // "--preset: unknown preset …": the field's name comes first already.
+            var prefix = e.Option + ": ";
+            throw new JobRequestException("preset", e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message);
+        }
+    }
+
+    /// <summary>The parameters given, checked and in canonical form; the preset supplies the rest when the job is validated.</summary>
     private static string Parameters(JsonElement? parameters)
     {
         if (parameters is not { } element || element.ValueKind == JsonValueKind.Null)
         {
-            return new MiningParameters().ToJson();
+            return "{}";
         }
 
         if (element.ValueKind != JsonValueKind.Object)
@@ -74,7 +96,7 @@ public sealed class JobRequestValidator(LocationPolicy locations, TimeProvider t
 
         try
         {
-            return MiningParameters.FromJson(element.GetRawText()).ToJson();
+            return MiningParameters.NormalizeOverrides(element.GetRawText());
         }
         catch (MiningParameterException e)
         {

@@ -45,6 +45,7 @@ public sealed class JobSubmissionTests(ClusterFixture fixture)
     [InlineData("CodebookName")]
     [InlineData("ImagesPerShard")]
     [InlineData("ImageAspect")]
+    [InlineData("Preset")]
     public async Task An_invalid_spec_is_refused_naming_the_field_before_any_shard_starts(string field)
     {
         var jobId = $"invalid-{field}";
@@ -58,6 +59,7 @@ public sealed class JobSubmissionTests(ClusterFixture fixture)
             "CodebookName" => valid with { CodebookName = "" },
             "ImagesPerShard" => valid with { ImagesPerShard = 0 },
             "ImageAspect" => valid with { ImageAspect = (ImageAspect)7 },
+            "Preset" => valid with { Preset = "llava-2" },
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
 

@@ -47,8 +47,31 @@ public sealed class JobLifecycleTests(ApiFixture fixture)
         Assert.True(info.Prototypes > 0);
         Assert.Equal(info.Prototypes, version.GetProperty("prototypes").GetInt32());
         Assert.Equal(0.185, version.GetProperty("parameters").GetProperty("top1_thres").GetDouble());
+        Assert.Equal("llava-1.5-7b", version.GetProperty("parameters").GetProperty("preset").GetString()); // the llava family's
         Assert.Equal(["lifecycle"], version.GetProperty("jobIds").EnumerateArray().Select(j => j.GetString()));
         Assert.Equal("llava-tiny", version.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task A_named_preset_is_recorded_with_the_resolved_values_in_the_codebook_version()
+    {
+        var images = fixture.NewImageFolder(["coffee.png"]);
+        var spec = fixture.Spec("named-preset", images, "named-preset-book");
+        spec["preset"] = "llava-1.5-13b";
+        spec["parameters"]!.AsObject().Remove("jsd_thres");
+        using var client = fixture.Client();
+
+        using var submitted = await client.PostAsJsonAsync("/jobs", spec, Token);
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        Assert.Equal("Completed", (await fixture.WaitForEndAsync("named-preset")).GetProperty("state").GetString());
+
+        var codebook = await client.GetFromJsonAsync<JsonElement>("/codebooks/named-preset-book", Token);
+        var parameters = Assert.Single(codebook.GetProperty("versions").EnumerateArray()).GetProperty("parameters");
+        Assert.Equal("llava-1.5-13b", parameters.GetProperty("preset").GetString());
+        Assert.Equal(0.0018, parameters.GetProperty("jsd_thres").GetDouble()); // the preset's
+        Assert.Equal(0.185, parameters.GetProperty("top1_thres").GetDouble()); // given
+        Assert.Equal(1, parameters.GetProperty("min_unique_images").GetInt32()); // given
+        Assert.Equal(0, parameters.GetProperty("pad_token_id").GetInt32());
     }
 
     [Fact]

@@ -75,6 +75,44 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
         Assert.Equal(["parameters.top_1_thres: is not a known field"], errors["parameters.top_1_thres"]);
     }
 
+    [Fact]
+    public async Task An_unknown_preset_is_400_naming_the_preset_and_the_known_ones()
+    {
+        var spec = Valid("unknown-preset");
+        spec["preset"] = "llava-2";
+
+        var errors = await PostAsync(spec);
+
+        Assert.Equal(
+            ["preset: unknown preset 'llava-2' (known: llava-1.5-7b, llava-1.5-13b, llava-onevision-qwen2-7b, llava-next-llama3-8b)"],
+            errors["preset"]);
+    }
+
+    [Fact]
+    public async Task A_preset_among_the_parameters_is_400_naming_it()
+    {
+        var spec = Valid("preset-in-parameters");
+        spec["parameters"]!.AsObject()["preset"] = "llava-1.5-13b";
+
+        var errors = await PostAsync(spec);
+
+        Assert.StartsWith("parameters.preset: ", Assert.Single(errors["parameters.preset"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_presets_pad_token_the_model_lacks_is_400_naming_the_preset()
+    {
+        // OneVision pads with <|endoftext|>; the LLaVA-1.5 fixture's vocabulary has no such token. Only the grain, which reads the model, can tell.
+        var spec = Valid("preset-pad-token");
+        spec["preset"] = "llava-onevision-qwen2-7b";
+
+        var errors = await PostAsync(spec);
+
+        var message = Assert.Single(errors["preset"]);
+        Assert.StartsWith("preset: ", message, StringComparison.Ordinal);
+        Assert.Contains("'<|endoftext|>'", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("id", "../escape")]
     [InlineData("codebook", "a/b")]

@@ -54,7 +54,7 @@ public sealed class OpenApiTests(ApiFixture fixture)
 
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("JobRequest").GetProperty("properties");
         Assert.Equal(
-            ["allTokens", "codebook", "id", "imageAspect", "images", "imagesPerShard", "model", "modelId", "parameters"],
+            ["allTokens", "codebook", "id", "imageAspect", "images", "imagesPerShard", "model", "modelId", "parameters", "preset"],
             schema.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
