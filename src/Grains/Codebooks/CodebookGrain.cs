@@ -152,7 +152,7 @@ public sealed partial class CodebookGrain(
             var results = resultBytes.Select((b, i) => ArtifactCodec.DecodeImageResult(b, resultKeys[i])).ToArray();
             var heldOut = candidateBytes.Select((b, i) => ArtifactCodec.DecodeCandidates(b, candidateKeys[i], hidden)).ToArray();
             var parameters = MiningParameters.FromJson(input.ParametersJson);
-            var metadata = new CodebookMetadata(input.ModelId, hidden, version, jobIds, parameters.ToJson(), created);
+            var metadata = new CodebookMetadata(input.ModelId, hidden, version, jobIds, parameters.ToJson(), created) { Family = input.Family };
             var built = CodebookAssembler.Assemble(
                 previousBytes is null ? null : ArtifactCodec.DecodeCodebook(previousBytes, previous!.ArtifactKey),
                 results,

@@ -123,7 +123,7 @@ public static class JobSpecValidator
             .Chunk(spec.ImagesPerShard)
             .Select((images, shard) => new ShardAssignment(spec.JobId, shard, images, spec.Model, parametersJson, spec.AllTokens, spec.ImageAspect))
             .ToArray();
-        return new ValidatedJob(assignments, dataset.Images.Count, modelId, hidden, parametersJson);
+        return new ValidatedJob(assignments, dataset.Images.Count, modelId, hidden, parametersJson, family.Name);
     }
 
     private static ArgumentException Invalid(string field, string problem) => new($"{field}: {problem}", field);

@@ -120,6 +120,7 @@ public sealed partial class MiningJobGrain(
         s.FinishedUtc = null;
         s.Assignments = [.. job.Assignments];
         s.ParametersJson = job.ParametersJson;
+        s.Family = job.Family;
         await SaveAsync();
         await StartShardsAsync(job.Assignments);
         StartPolling();
@@ -141,6 +142,7 @@ public sealed partial class MiningJobGrain(
         s.ModelId = job.ModelId;
         s.HiddenSize = job.HiddenSize;
         s.ParametersJson = job.ParametersJson;
+        s.Family = job.Family;
         s.Shards = [.. job.Assignments.Select(a => new ShardStatus(a.ShardIndex, ShardState.None, a.Images.Count, 0, 0, [], null, null, 0))];
         s.Assignments = [.. job.Assignments];
         s.StartedUtc = DateTime.UtcNow;
@@ -256,7 +258,7 @@ public sealed partial class MiningJobGrain(
     {
         var s = state.State;
         var spec = s.Spec!;
-        var input = new CodebookJobInput(JobId, s.ParametersJson is { Length: > 0 } resolved ? resolved : spec.ParametersJson, s.ModelId, s.HiddenSize, s.Images);
+        var input = new CodebookJobInput(JobId, s.ParametersJson is { Length: > 0 } resolved ? resolved : spec.ParametersJson, s.ModelId, s.HiddenSize, s.Images) { Family = s.Family };
         CodebookVersionInfo version;
         try
         {

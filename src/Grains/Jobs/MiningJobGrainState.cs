@@ -65,4 +65,8 @@ public sealed record MiningJobGrainState
     /// </summary>
     [Id(12)]
     public string ParametersJson { get; set; } = "";
+
+    /// <summary>The model's family, which the codebook records; null in state stored before it was kept.</summary>
+    [Id(13)]
+    public string? Family { get; set; }
 }

@@ -35,6 +35,7 @@ public sealed class MiningJobTests(ClusterFixture fixture)
         var actual = ClusterFixture.ReadCodebook(await fixture.Client.GetGrain<ICodebookGrain>(ClusterFixture.MainJobId).Export(1)).Metadata;
         Assert.Equal(expected.Metadata.Model, actual.Model);
         Assert.Equal(expected.Metadata.HiddenSize, actual.HiddenSize);
+        Assert.Equal("llava", actual.Family);
         // The job's parameters are the single-process run's, all given explicitly, over the llava family's preset, which it records.
         Assert.Equal(MiningParameters.FromJson(expected.Metadata.ParametersJson) with { Preset = "llava-1.5-7b" }, MiningParameters.FromJson(actual.ParametersJson));
         Assert.Equal(1, actual.CodebookVersion);

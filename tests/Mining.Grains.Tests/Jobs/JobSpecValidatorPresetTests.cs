@@ -10,6 +10,8 @@ public sealed class JobSpecValidatorPresetTests
 {
     private static string NextFixture => Path.Combine(TestData.Root, "fixtures", "llava-next-tiny-ref");
 
+    private static string OnevisionFixture => Path.Combine(TestData.Root, "fixtures", "llava-ov-tiny-ref");
+
     private static JobSpec Spec(string fixture, string parametersJson, string? preset) =>
         new("preset-job", Path.Combine(fixture, "images"), Path.Combine(fixture, "model"), "preset-book", parametersJson, AllTokens: false, ImageAspect.Crop, ImagesPerShard: 2, ModelId: null)
         {
@@ -26,6 +28,7 @@ public sealed class JobSpecValidatorPresetTests
         Assert.Equal("llava-1.5-7b", root.GetProperty("preset").GetString());
         Assert.Equal(0.15, root.GetProperty("top1_thres").GetDouble());
         Assert.Equal(["\u2581A"], root.GetProperty("skip_leading_tokens").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("llava", job.Family);
     }
 
     [Fact]
@@ -39,6 +42,20 @@ public sealed class JobSpecValidatorPresetTests
         Assert.Equal(0.1, root.GetProperty("top1_thres").GetDouble());
         Assert.Equal(0.002, root.GetProperty("jsd_thres").GetDouble());
         Assert.Equal(0, root.GetProperty("skip_leading_tokens").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_onevision_job_without_a_preset_takes_its_preset_and_pads_with_endoftext()
+    {
+        var job = JobSpecValidator.Validate(Spec(OnevisionFixture, "{}", null), "preset-job");
+
+        using var parameters = JsonDocument.Parse(job.ParametersJson);
+        var root = parameters.RootElement;
+        Assert.Equal("llava-onevision-qwen2-7b", root.GetProperty("preset").GetString());
+        Assert.Equal((0.08, 0.0018), (root.GetProperty("top1_thres").GetDouble(), root.GetProperty("jsd_thres").GetDouble()));
+        Assert.Equal(616, root.GetProperty("pad_token_id").GetInt32()); // <|endoftext|> in the tiny vocabulary (151643 in the real one)
+        Assert.Equal(0, root.GetProperty("skip_leading_tokens").GetArrayLength());
+        Assert.Equal("onevision", job.Family);
     }
 
     [Fact]
