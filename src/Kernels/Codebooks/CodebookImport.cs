@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 using Mining.Probe.Codebooks;
@@ -23,7 +23,7 @@ public static partial class CodebookImport
     /// <c>cluster_unique_images</c> 0; <c>members</c> is 1 (no dedup merged anything). The parameters JSON records
     /// only where the rows came from: <c>{"imported_from": "&lt;file name&gt;"}</c>; no job ids. With a
     /// <paramref name="family"/>, the metadata records it and <paramref name="preset"/> (by default the family's
-    /// <see cref="ModelFamily.DefaultPreset"/>); without one, neither.
+    /// preset, <see cref="MiningPreset.DefaultFor"/>); without one, neither.
     /// </summary>
     /// <exception cref="InvalidDataException">
     /// The .npy is malformed, not 2-D, not float16/float32, holds a non-finite value or has no rows or columns; or the
@@ -65,9 +65,9 @@ public static partial class CodebookImport
             throw new ArgumentException($"preset '{preset}' needs the codebook's model family; give the family too", nameof(preset));
         }
 
-        if (!PresetName().IsMatch(preset))
+        if (!MiningPreset.All.Any(known => known.Name == preset))
         {
-            throw new ArgumentException($"preset '{preset}' must be letters, digits, '.', '_' or '-' (e.g. {family.DefaultPreset})", nameof(preset));
+            throw new ArgumentException(MiningPreset.Unknown(preset), nameof(preset));
         }
     }
 
@@ -111,7 +111,7 @@ public static partial class CodebookImport
         var metadata = new CodebookMetadata(modelId, hidden, ImportedVersion, [], parameters, DateTimeOffset.UtcNow)
         {
             Family = family?.Name,
-            Preset = family is null ? null : preset ?? family.DefaultPreset,
+            Preset = family is null ? null : preset ?? MiningPreset.DefaultFor(family).Name,
         };
         return new Codebook(metadata, entries);
     }
@@ -150,7 +150,4 @@ public static partial class CodebookImport
 
         return ids;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
-    private static partial Regex PresetName();
 }

@@ -28,24 +28,6 @@ public sealed record ModelFamily(string Name, TokenizerFamily Tokenizer, PromptS
     /// <summary>The default prompt of the family (its reference system line and the mining question).</summary>
     public PromptTemplate Template => PromptTemplate.Of(Prompt);
 
-    /// <summary>
-    /// The leading answer tokens the reference skips for this family (MODELS.md, "The measured logits"): "▁A" for
-    /// SentencePiece LLaMA, none for byte-level BPE, where the reference's comparison with "▁A" never matches.
-    /// </summary>
-    public IReadOnlyList<string> DefaultSkipLeadingTokens => ITextTokenizer.DefaultSkipLeadingTokensOf(Tokenizer);
-
-    /// <summary>
-    /// The name of the mining preset a codebook of this family gets when nothing else is said (MODELS.md, "Presets"):
-    /// the reference's published configuration for the family's released codebook.
-    /// </summary>
-    public string DefaultPreset => Name switch
-    {
-        "llava" => "llava-1.5-7b",
-        "onevision" => "llava-onevision-qwen2-7b",
-        "next" => "llava-next-llama3-8b",
-        _ => throw new InvalidOperationException($"family '{Name}' has no default preset"),
-    };
-
     /// <summary>The family named <paramref name="name"/> ("llava", "onevision" or "next", ignoring case), or null.</summary>
     public static ModelFamily? Named(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
