@@ -11,10 +11,10 @@ namespace Mining.Client.Commands;
 /// <summary><c>mining demo</c>: the main job on the embedded default — the demo checkpoint and the sample images, mined as a job on silos in this process.</summary>
 internal static class DemoCommand
 {
-    /// <summary>The demo checkpoint's model id, written into its config.json so that `mine` on it records the same.</summary>
+    /// <summary>The LLaVA-1.5 demo checkpoint's model id, written into its config.json so that `mine` on it records the same.</summary>
     public const string DemoModelId = "mining-demo-tiny-llava";
 
-    /// <summary>The demo checkpoint: small enough for a CPU, in exactly the layout of a real one.</summary>
+    /// <summary>The LLaVA-1.5 demo checkpoint: small enough for a CPU, in exactly the layout of a real one.</summary>
     public static TinyCheckpointSpec DemoSpec { get; } = new()
     {
         ModelId = DemoModelId,
@@ -50,12 +50,34 @@ internal static class DemoCommand
         DpcKnnK = 5,
     };
 
+    /// <summary>The demo checkpoint of <paramref name="family"/>: <see cref="DemoSpec"/>'s sizes and seed, the family's config and tokenizer, id mining-demo-tiny-FAMILY.</summary>
+    public static TinyCheckpointSpec DemoSpecOf(ModelFamily family) => DemoSpec with { Family = family, ModelId = $"mining-demo-tiny-{family.Name}" };
+
+    /// <summary>
+    /// <see cref="DemoParameters"/> with thresholds near the medians of <paramref name="family"/>'s random demo model, and the
+    /// family's skip list (LLaVA-1.5: "▁A"; the byte-level families measure the first position).
+    /// </summary>
+    public static MiningParameters DemoParametersOf(ModelFamily family) => family.Name switch
+    {
+        "next" => DemoParameters with { Top1Thres = 0.42, JsdThres = 0.15, SkipLeadingTokens = family.DefaultSkipLeadingTokens },
+        _ => DemoParameters with { SkipLeadingTokens = family.DefaultSkipLeadingTokens },
+    };
+
+    /// <summary>Where the demo of <paramref name="family"/> works unless --work-dir says otherwise: .out/demo for LLaVA-1.5, .out/demo-FAMILY for the others.</summary>
+    public static string DefaultWorkDirectory(ModelFamily family) =>
+        Path.Combine(MiningHome.Root, ".out", family == ModelFamily.Llava ? "demo" : $"demo-{family.Name}");
+
     public static Command Create()
     {
-        var work = new Option<string>("--work-dir")
+        var family = new Option<string>("--family")
         {
-            Description = "Where the demo writes its checkpoint, codebook and per-image results.",
-            DefaultValueFactory = _ => Path.Combine(MiningHome.Root, ".out", "demo"),
+            Description = "The family of the demo checkpoint: llava (LLaVA-1.5), next (LLaVA-NeXT with LLaMA-3) or onevision (LLaVA-OneVision: not available yet).",
+            DefaultValueFactory = _ => ModelFamily.Llava.Name,
+        };
+        family.AcceptOnlyFromAmong([.. ModelFamily.All.Select(f => f.Name)]);
+        var work = new Option<string?>("--work-dir")
+        {
+            Description = "Where the demo writes its checkpoint, codebook and per-image results (default: .out/demo, .out/demo-FAMILY for the other families).",
         };
         var images = new Option<string?>("--images")
         {
@@ -63,30 +85,34 @@ internal static class DemoCommand
         };
         var cluster = new ClusterOptionSet();
         var runtime = new RuntimeOptionSet();
-        var command = new Command("demo", "Mine the sample images with the demo checkpoint as a job on the embedded default (silos in this process) and write a codebook: a line per image with its redundant and kept tokens, where each shard ran, then the codebook's summary.")
+        var command = new Command("demo", "Mine the sample images with the demo checkpoint as a job on the embedded default (silos in this process) and write a codebook: a line per image with its redundant and kept tokens, where each shard ran, then the codebook's summary. --family picks the checkpoint's LLaVA family.")
         {
-            work, images,
+            family, work, images,
         };
         cluster.AddEmbeddedTo(command);
         runtime.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.GuardAsync(async () =>
         {
-            var workDirectory = result.GetValue(work)!;
+            var chosen = ModelFamily.All.Single(f => f.Name == result.GetValue(family));
+            var checkpoint = DemoSpecOf(chosen);
+            var parameters = DemoParametersOf(chosen);
+            TinyCheckpoint.Validate(checkpoint);
+            var workDirectory = result.GetValue(work) ?? DefaultWorkDirectory(chosen);
             var modelDirectory = Path.Combine(workDirectory, "model");
-            EnsureDemoCheckpoint(modelDirectory);
-            Console.WriteLine($"model       {CheckpointSummary.Read(modelDirectory).Describe()}");
-            Console.WriteLine($"parameters  {DemoParameters.ToJson()} (scaled to the demo; the paper's defaults are in docs/ARCHITECTURE.md)");
+            EnsureDemoCheckpoint(modelDirectory, chosen);
+            Console.WriteLine($"model       {chosen.Name}: {CheckpointSummary.Read(modelDirectory).Describe()}");
+            Console.WriteLine($"parameters  {parameters.ToJson()} (scaled to the demo; the paper's defaults are in docs/ARCHITECTURE.md)");
             var jobId = JobIds.New(DateTimeOffset.UtcNow);
             var spec = new JobSpec(
                 jobId,
                 Path.GetFullPath((result.GetValue(images) ?? MiningHome.SampleImages)),
                 Path.GetFullPath(modelDirectory),
                 jobId,
-                DemoParameters.ToJson(),
+                parameters.ToJson(),
                 AllTokens: true,
                 ImageAspect: ImageAspect.Crop,
                 ImagesPerShard: JobSpec.DefaultImagesPerShard,
-                ModelId: DemoModelId);
+                ModelId: checkpoint.ModelId);
             await using var session = await cluster.OpenAsync(result, runtime, cancellation);
             var lines = new ImageLines(session.Artifacts!, jobId);
             JobOutcome outcome;
@@ -169,10 +195,13 @@ internal static class DemoCommand
         }
     }
 
-    internal static void EnsureDemoCheckpoint(string directory)
+    /// <summary>Writes the demo checkpoint of <paramref name="family"/> (LLaVA-1.5 unless given) into <paramref name="directory"/> unless it is already there.</summary>
+    internal static void EnsureDemoCheckpoint(string directory, ModelFamily? family = null)
     {
+        var spec = DemoSpecOf(family ?? ModelFamily.Llava);
+
         // A demo checkpoint written before it recorded its id is written again, so that `mine` on it records the demo's id.
-        if (File.Exists(Path.Combine(directory, "config.json")) && CheckpointModelId.Resolve(directory, null).Id == DemoModelId)
+        if (File.Exists(Path.Combine(directory, "config.json")) && CheckpointModelId.Resolve(directory, null).Id == spec.ModelId)
         {
             return;
         }
@@ -182,7 +211,7 @@ internal static class DemoCommand
             Directory.Delete(directory, recursive: true);
         }
 
-        TinyCheckpoint.Create(DemoSpec, directory);
+        TinyCheckpoint.Create(spec, directory);
         Console.WriteLine($"wrote the demo checkpoint to {directory}");
     }
 

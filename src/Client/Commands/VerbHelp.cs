@@ -23,6 +23,7 @@ internal static class VerbHelp
         [
             ("./mining demo", "checkpoint, codebook and per-image results under .out/demo"),
             ("./mining demo --local-silos 3", "the same job spread over three silos"),
+            ("./mining demo --family next", "a LLaVA-NeXT (LLaMA-3) demo checkpoint instead, under .out/demo-next"),
         ],
         ["mine"] =
         [
@@ -58,7 +59,11 @@ internal static class VerbHelp
         ["codebook dedup"] = [("./mining codebook dedup cb.parquet --cosine 0.95 --out cb-095.parquet", "merge prototypes closer than cosine 0.95")],
         ["codebook export"] = [("./mining codebook export --name my-codebook --out cb.parquet --cluster silo1:30000", "the latest version a cluster built")],
         ["model"] = [("./mining model info my-llava", "a checkpoint's architecture")],
-        ["model make-tiny"] = [("./mining model make-tiny --out tiny-llava", "a small random checkpoint in the real layout")],
+        ["model make-tiny"] =
+        [
+            ("./mining model make-tiny --out tiny-llava", "a small random checkpoint in the real layout"),
+            ("./mining model make-tiny --out tiny-next --family next --dtype bf16 --shards 2", "a LLaVA-NeXT one with a byte-level BPE tokenizer, bf16, in two shards"),
+        ],
         ["model info"] = [("./mining model info my-llava --json", "architecture as JSON")],
         ["model logits"] = [("./mining model logits --model my-llava --image cat.png", "the most likely first answer tokens")],
         ["experiment"] =

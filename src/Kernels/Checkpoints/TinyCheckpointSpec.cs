@@ -1,9 +1,19 @@
+using Mining.Kernels.Model;
+
 namespace Mining.Kernels.Checkpoints;
 
-/// <summary>The shape of a small random LLaVA-1.5 checkpoint for tests and demos, and how to store it (layout, dtype, shards, config style).</summary>
-/// <remarks>The token defaults follow the llava-tiny-ref fixture: a 400-piece tokenizer, <c>&lt;image&gt;</c> = 400, <c>&lt;pad&gt;</c> = 401, vocabulary 448.</remarks>
+/// <summary>The shape of a small random checkpoint of a LLaVA family for tests and demos, and how to store it (layout, dtype, shards, config style).</summary>
+/// <remarks>
+/// The token ids come from the family's tiny tokenizer (<see cref="TinyTokenizer"/>); for LLaVA-1.5 they follow the llava-tiny-ref
+/// fixture: a 400-piece tokenizer, <c>&lt;image&gt;</c> = 400, <c>&lt;pad&gt;</c> = 401, vocabulary 448.
+/// </remarks>
 public sealed record TinyCheckpointSpec
 {
+    private readonly int? vocabSize;
+
+    /// <summary>The family: its config (model type, text model settings), tokenizer and image processor. LLaVA-1.5 unless set.</summary>
+    public ModelFamily Family { get; init; } = ModelFamily.Llava;
+
     /// <summary>Patches per image side; the image is <see cref="Grid"/> × <see cref="PatchSize"/> pixels square.</summary>
     public int Grid { get; init; } = 8;
 
@@ -27,11 +37,17 @@ public sealed record TinyCheckpointSpec
 
     public int TextIntermediate { get; init; } = 128;
 
-    public int VocabSize { get; init; } = 448;
+    /// <summary>The language model's vocabulary (embedding and head rows); at least the tokenizer's ids. Default: <see cref="TinyTokenizer.DefaultVocabSize"/> of the family (LLaVA-1.5: 448).</summary>
+    public int VocabSize { get => vocabSize ?? Tokenizer.DefaultVocabSize; init => vocabSize = value; }
 
-    public int ImageTokenIndex { get; init; } = 400;
+    /// <summary>The family's tiny tokenizer, which fixes the special ids.</summary>
+    public TinyTokenizer Tokenizer => TinyTokenizer.Of(Family);
 
-    public int? PadTokenId { get; init; } = 401;
+    /// <summary>The id of <c>&lt;image&gt;</c> in the family's tiny tokenizer.</summary>
+    public int ImageTokenIndex => Tokenizer.ImageTokenId;
+
+    /// <summary>config.json's <c>pad_token_id</c>: the tiny tokenizer's <c>&lt;pad&gt;</c>, where the family has one.</summary>
+    public int? PadTokenId => Tokenizer.PadTokenId;
 
     /// <summary>Seeds the weights: the same spec and seed give byte-identical files.</summary>
     public int Seed { get; init; }
@@ -50,10 +66,14 @@ public sealed record TinyCheckpointSpec
     /// <summary>Model id written into config.json as <c>_name_or_path</c> (see <see cref="CheckpointModelId"/>); null writes none.</summary>
     public string? ModelId { get; init; }
 
-    /// <summary>The LLaVA config this spec describes (LLaVA-1.5 settings: rms_norm_eps 1e-5, quick_gelu CLIP, layer −2, "default" strategy).</summary>
-    public LlavaConfig ToConfig() => new()
+    /// <summary>
+    /// The config this spec describes. LLaVA-1.5: rms_norm_eps 1e-5, quick_gelu CLIP, layer −2, "default" strategy. LLaVA-NeXT:
+    /// the same vision side and LLaMA-3's text settings (rope_theta 5e5, 8192 positions), the default grid pinpoints.
+    /// </summary>
+    /// <exception cref="ArgumentException">The family has no tiny checkpoint yet (LLaVA-OneVision).</exception>
+    public LlavaConfig ToConfig()
     {
-        Text = new TextConfig
+        var text = new TextConfig
         {
             HiddenSize = TextHidden,
             IntermediateSize = TextIntermediate,
@@ -63,8 +83,8 @@ public sealed record TinyCheckpointSpec
             HeadDim = TextHeads > 0 ? TextHidden / TextHeads : 0,
             VocabSize = VocabSize,
             RmsNormEps = 1e-5,
-        },
-        Vision = new VisionConfig
+        };
+        var vision = new VisionConfig
         {
             HiddenSize = VisionHidden,
             ImageSize = Grid * PatchSize,
@@ -72,9 +92,28 @@ public sealed record TinyCheckpointSpec
             IntermediateSize = VisionIntermediate,
             NumAttentionHeads = VisionHeads,
             NumHiddenLayers = VisionLayers,
-        },
-        ImageTokenIndex = ImageTokenIndex,
-        PadTokenId = PadTokenId,
-        TorchDtype = CheckpointFolder.TorchDtypeName(DType),
-    };
+        };
+        var llava = new LlavaConfig
+        {
+            Text = text,
+            Vision = vision,
+            ImageTokenIndex = ImageTokenIndex,
+            PadTokenId = PadTokenId,
+            TorchDtype = CheckpointFolder.TorchDtypeName(DType),
+        };
+        return Family.Name switch
+        {
+            "llava" => llava,
+
+            // llama3-llava-next-8b's text_config: rope_theta 500000, max_position_embeddings 8192.
+            "next" => llava with
+            {
+                ModelType = LlavaConfig.NextModelType,
+                ImageGridPinpoints = LlavaConfig.NextDefaultGridPinpoints,
+                Text = text with { RopeTheta = 500000.0, MaxPositionEmbeddings = 8192 },
+            },
+            _ => throw new ArgumentException(
+                $"--family {Family.Name}: tiny {Family.Name} checkpoints cannot be written yet (Mining does not load that family's checkpoints yet); use --family llava or next"),
+        };
+    }
 }

@@ -22,6 +22,9 @@ public static class ByteLevelAlphabet
         return new string(chars);
     }
 
+    /// <summary>The character that spells byte <paramref name="value"/> ("Ġ" for 32).</summary>
+    public static char SymbolOf(byte value) => ByteToChar[value];
+
     /// <summary>Appends the bytes a vocabulary string stands for; false when a character is outside the alphabet.</summary>
     public static bool TryAppendBytes(string piece, List<byte> bytes)
     {

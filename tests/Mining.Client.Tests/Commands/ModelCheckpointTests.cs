@@ -105,6 +105,37 @@ public sealed class ModelCheckpointTests
         Assert.True(logits.Max() > logits.Min(), "the logits are all equal");
     }
 
+    [Fact]
+    public void Make_tiny_family_next_writes_a_llava_next_checkpoint_of_the_documented_default_vocabulary_that_model_logits_runs()
+    {
+        var directory = MakeTiny("next", ["--family", "next"]);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "config.json")));
+        Assert.Equal("llava_next", config.RootElement.GetProperty("model_type").GetString());
+        Assert.Equal("mining-tiny-next", config.RootElement.GetProperty("_name_or_path").GetString());
+        Assert.True(File.Exists(Path.Combine(directory, "tokenizer.json")));
+
+        var run = CliProcess.Run("model", "logits", "--model", directory, "--image", TestData.FixtureImage("chelsea.png"), "--json");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        using var document = JsonDocument.Parse(run.Stdout);
+        var logits = document.RootElement.GetProperty("logits").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(704, logits.Length); // make-tiny --help: "next 704"
+        Assert.All(logits, l => Assert.True(double.IsFinite(l)));
+    }
+
+    [Fact]
+    public void Make_tiny_family_onevision_is_one_error_line_naming_the_option_and_writes_nothing()
+    {
+        var directory = Path.Combine(TestData.NewTempFolder(), "model");
+
+        var run = CliProcess.Run("model", "make-tiny", "--out", directory, "--family", "onevision");
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("mining: error: --family onevision: ", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory), "make-tiny wrote a folder for a refused family");
+    }
+
     private static readonly string[] Sharded = ["--seed", "3", "--layout", "current", "--dtype", "bf16", "--shards", "2"];
 
     /// <summary>Runs make-tiny once per <paramref name="key"/> into a fresh folder and returns the checkpoint directory.</summary>
