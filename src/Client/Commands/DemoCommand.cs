@@ -55,12 +55,20 @@ internal static class DemoCommand
 
     /// <summary>
     /// <see cref="DemoParameters"/> with thresholds near the medians of <paramref name="family"/>'s random demo model, and the
-    /// family's skip list (LLaVA-1.5: "▁A"; the byte-level families measure the first position).
+    /// family preset's skip list (LLaVA-1.5: "▁A"; the byte-level families measure the first position) and pad
+    /// (OneVision: the tiny tokenizer's <c>&lt;|endoftext|&gt;</c>).
     /// </summary>
     public static MiningParameters DemoParametersOf(ModelFamily family) => family.Name switch
     {
-        "next" => DemoParameters with { Top1Thres = 0.42, JsdThres = 0.15, SkipLeadingTokens = family.DefaultSkipLeadingTokens },
-        _ => DemoParameters with { SkipLeadingTokens = family.DefaultSkipLeadingTokens },
+        "next" => DemoParameters with { Top1Thres = 0.42, JsdThres = 0.15, SkipLeadingTokens = MiningPreset.DefaultFor(family).SkipLeadingTokens },
+        "onevision" => DemoParameters with
+        {
+            Top1Thres = 0.3,
+            JsdThres = 0.1,
+            PadTokenId = TinyTokenizer.Of(family).Vocabulary!.SpecialId("<|endoftext|>"),
+            SkipLeadingTokens = MiningPreset.DefaultFor(family).SkipLeadingTokens,
+        },
+        _ => DemoParameters with { SkipLeadingTokens = MiningPreset.DefaultFor(family).SkipLeadingTokens },
     };
 
     /// <summary>Where the demo of <paramref name="family"/> works unless --work-dir says otherwise: .out/demo for LLaVA-1.5, .out/demo-FAMILY for the others.</summary>
@@ -71,7 +79,7 @@ internal static class DemoCommand
     {
         var family = new Option<string>("--family")
         {
-            Description = "The family of the demo checkpoint: llava (LLaVA-1.5), next (LLaVA-NeXT with LLaMA-3) or onevision (LLaVA-OneVision: not available yet).",
+            Description = "The family of the demo checkpoint: llava (LLaVA-1.5), next (LLaVA-NeXT with LLaMA-3) or onevision (LLaVA-OneVision with Qwen2).",
             DefaultValueFactory = _ => ModelFamily.Llava.Name,
         };
         family.AcceptOnlyFromAmong([.. ModelFamily.All.Select(f => f.Name)]);

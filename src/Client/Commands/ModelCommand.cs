@@ -34,9 +34,9 @@ internal static class ModelCommand
         var textHeads = new Option<int>("--text-heads") { Description = "LLaMA attention heads.", DefaultValueFactory = _ => defaults.TextHeads };
         var textKvHeads = new Option<int>("--text-kv-heads") { Description = "LLaMA key/value heads (grouped-query attention when fewer than heads).", DefaultValueFactory = _ => defaults.TextKvHeads };
         var textIntermediate = new Option<int>("--text-intermediate") { Description = "LLaMA MLP width.", DefaultValueFactory = _ => defaults.TextIntermediate };
-        var family = new Option<string>("--family") { Description = "The LLaVA family: llava (LLaVA-1.5: LLaMA, SentencePiece tokenizer), next (LLaVA-NeXT: LLaMA-3, byte-level BPE tokenizer) or onevision (LLaVA-OneVision: not written yet).", DefaultValueFactory = _ => ModelFamily.Llava.Name };
+        var family = new Option<string>("--family") { Description = "The LLaVA family: llava (LLaVA-1.5: LLaMA, SentencePiece tokenizer), next (LLaVA-NeXT: LLaMA-3, byte-level BPE tokenizer) or onevision (LLaVA-OneVision: SigLIP, Qwen2, byte-level BPE tokenizer).", DefaultValueFactory = _ => ModelFamily.Llava.Name };
         family.AcceptOnlyFromAmong([.. ModelFamily.All.Select(f => f.Name)]);
-        var vocab = new Option<int?>("--vocab") { Description = "Vocabulary size, at least the family's tiny tokenizer (default: its ids rounded up to a multiple of 64: llava 448, next 704)." };
+        var vocab = new Option<int?>("--vocab") { Description = "Vocabulary size, at least the family's tiny tokenizer (default: its ids rounded up to a multiple of 64: llava 448, onevision and next 704)." };
         var layout = new Option<string>("--layout") { Description = "Tensor names: published (llava-hf's files) or current (what current transformers writes).", DefaultValueFactory = _ => "published" };
         layout.AcceptOnlyFromAmong("published", "current");
         var dtype = new Option<string>("--dtype") { Description = "Weight dtype on disk: fp32, fp16 or bf16.", DefaultValueFactory = _ => "fp32" };
@@ -44,11 +44,12 @@ internal static class ModelCommand
         var shards = new Option<int>("--shards") { Description = "1 writes model.safetensors; N > 1 writes model.safetensors.index.json and N shards.", DefaultValueFactory = _ => 1 };
         var modelId = new Option<string?>("--model-id") { Description = "Model id written into config.json (_name_or_path); mine and demo record it in the codebook (default: mining-tiny-FAMILY)." };
         var omitDefaults = new Option<bool>("--omit-default-config") { Description = "Leave config fields equal to transformers' defaults out of config.json, as llava-hf's files do." };
+        var tie = new Option<bool>("--tie-word-embeddings") { Description = "Tie the LM head to the token embeddings: config says tie_word_embeddings and no lm_head tensor is written (as small Qwen2 checkpoints come)." };
 
         var command = new Command("make-tiny", "Write a complete HF-layout LLaVA checkpoint of a family with seeded random weights and its own small tokenizer.")
         {
             outDir, family, seed, grid, patch, visionHidden, visionLayers, visionHeads, visionIntermediate,
-            textHidden, textLayers, textHeads, textKvHeads, textIntermediate, vocab, layout, dtype, shards, omitDefaults, modelId, force,
+            textHidden, textLayers, textHeads, textKvHeads, textIntermediate, vocab, layout, dtype, shards, omitDefaults, tie, modelId, force,
         };
         command.SetAction(result => CommandFailure.Guard(() =>
         {
@@ -72,6 +73,7 @@ internal static class ModelCommand
                 DType = result.GetValue(dtype) switch { "fp16" => SafeTensorDType.F16, "bf16" => SafeTensorDType.BF16, _ => SafeTensorDType.F32 },
                 Shards = result.GetValue(shards),
                 OmitDefaultConfigFields = result.GetValue(omitDefaults),
+                TieWordEmbeddings = result.GetValue(tie),
                 ModelId = result.GetValue(modelId) ?? $"mining-tiny-{chosen.Name}",
             };
             if (result.GetValue(vocab) is { } vocabSize)

@@ -66,11 +66,15 @@ public sealed record TinyCheckpointSpec
     /// <summary>Model id written into config.json as <c>_name_or_path</c> (see <see cref="CheckpointModelId"/>); null writes none.</summary>
     public string? ModelId { get; init; }
 
+    /// <summary>Tie the LM head to the token embeddings (<c>tie_word_embeddings</c>): no <c>lm_head</c> tensor is written, as Qwen2-0.5B-class checkpoints come.</summary>
+    public bool TieWordEmbeddings { get; init; }
+
     /// <summary>
     /// The config this spec describes. LLaVA-1.5: rms_norm_eps 1e-5, quick_gelu CLIP, layer −2, "default" strategy. LLaVA-NeXT:
     /// the same vision side and LLaMA-3's text settings (rope_theta 5e5, 8192 positions), the default grid pinpoints.
+    /// LLaVA-OneVision: SigLIP (gelu_pytorch_tanh, eps 1e-6, no head, the last layer read, every patch) and Qwen2 (q/k/v
+    /// biases, rope_theta 1e6, eps 1e-6), its default grid pinpoints.
     /// </summary>
-    /// <exception cref="ArgumentException">The family has no tiny checkpoint yet (LLaVA-OneVision).</exception>
     public LlavaConfig ToConfig()
     {
         var text = new TextConfig
@@ -83,6 +87,7 @@ public sealed record TinyCheckpointSpec
             HeadDim = TextHeads > 0 ? TextHidden / TextHeads : 0,
             VocabSize = VocabSize,
             RmsNormEps = 1e-5,
+            TieWordEmbeddings = TieWordEmbeddings,
         };
         var vision = new VisionConfig
         {
@@ -112,8 +117,18 @@ public sealed record TinyCheckpointSpec
                 ImageGridPinpoints = LlavaConfig.NextDefaultGridPinpoints,
                 Text = text with { RopeTheta = 500000.0, MaxPositionEmbeddings = 8192 },
             },
-            _ => throw new ArgumentException(
-                $"--family {Family.Name}: tiny {Family.Name} checkpoints cannot be written yet (Mining does not load that family's checkpoints yet); use --family llava or next"),
+
+            // llava-onevision-qwen2-7b-ov-hf: SigLIP without its last layer read at −1, "full"; Qwen2 with rope_theta 1e6.
+            "onevision" => llava with
+            {
+                ModelType = LlavaConfig.OnevisionModelType,
+                ImageGridPinpoints = LlavaConfig.OnevisionDefaultGridPinpoints,
+                Text = text with { ModelType = TextConfig.Qwen2ModelType, RopeTheta = 1e6, RmsNormEps = 1e-6, MaxPositionEmbeddings = 32768 },
+                Vision = vision with { ModelType = VisionConfig.SiglipModelType, HiddenAct = "gelu_pytorch_tanh", LayerNormEps = 1e-6, VisionUseHead = false },
+                VisionFeatureLayer = -1,
+                VisionFeatureSelectStrategy = LlavaConfig.FullSelectStrategy,
+            },
+            _ => throw new ArgumentException($"--family {Family.Name}: no tiny checkpoint for this family; use llava, onevision or next"),
         };
     }
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Mining.Client.Tests.Commands;
 
 /// <summary><c>mining model make-tiny</c> and <c>mining model info</c>; and that a sharded bf16 checkpoint runs.</summary>
-public sealed class ModelCheckpointTests
+public sealed class ModelCheckpointTests(ITestOutputHelper output)
 {
     private static readonly ConcurrentDictionary<string, Lazy<string>> Checkpoints = new();
 
@@ -124,16 +124,42 @@ public sealed class ModelCheckpointTests
     }
 
     [Fact]
-    public void Make_tiny_family_onevision_is_one_error_line_naming_the_option_and_writes_nothing()
+    public void A_tiny_onevision_with_bf16_shards_current_names_and_tied_embeddings_matches_its_fp32_single_file_twin_within_bf16_rounding()
     {
-        var directory = Path.Combine(TestData.NewTempFolder(), "model");
+        var fp32 = MakeTiny("onevision-fp32", ["--family", "onevision", "--tie-word-embeddings", "--seed", "5"]);
+        var bf16 = MakeTiny("onevision-bf16", ["--family", "onevision", "--tie-word-embeddings", "--seed", "5", "--layout", "current", "--dtype", "bf16", "--shards", "3"]);
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(bf16, "config.json"))))
+        {
+            Assert.Equal("llava_onevision", config.RootElement.GetProperty("model_type").GetString());
+            Assert.True(config.RootElement.GetProperty("text_config").GetProperty("tie_word_embeddings").GetBoolean());
+        }
 
-        var run = CliProcess.Run("model", "make-tiny", "--out", directory, "--family", "onevision");
+        var index = File.ReadAllText(Path.Combine(bf16, "model.safetensors.index.json"));
+        Assert.Contains("model.language_model.embed_tokens.weight", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("lm_head", index, StringComparison.Ordinal);
 
-        Assert.True(run.ExitCode == 2, run.Describe());
-        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("mining: error: --family onevision: ", line, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(directory), "make-tiny wrote a folder for a refused family");
+        var reference = Logits(fp32);
+        var half = Logits(bf16);
+        Assert.Equal(reference.Length, half.Length);
+        var fraction = reference.Zip(half, (a, b) => Math.Abs(a - b)).Max() / reference.Max(Math.Abs);
+        output.WriteLine($"bf16 / fp32 twin: max |logit diff| = {fraction:P3} of the largest |logit|");
+        Assert.True(fraction is > 0 and <= 0.03, $"bf16 logits differ by {fraction:P3} of the largest fp32 logit");
+
+        var mined = CliProcess.Run("experiment", "--model", bf16, "--image", TestData.FixtureImage("chelsea.png"), "--json");
+        Assert.True(mined.ExitCode == 0, mined.Describe());
+        using var experiment = JsonDocument.Parse(mined.Stdout);
+        var tokens = experiment.RootElement.GetProperty("tokens").EnumerateArray().ToArray();
+        Assert.NotEmpty(tokens);
+        Assert.All(tokens, t => Assert.Equal(t.GetProperty("token_index").GetInt32() + 1, t.GetProperty("rank").GetInt32()));
+        Assert.All(tokens, t => Assert.Equal(JsonValueKind.Null, t.GetProperty("cls_similarity").ValueKind));
+    }
+
+    private static double[] Logits(string directory)
+    {
+        var run = CliProcess.Run("model", "logits", "--model", directory, "--image", TestData.FixtureImage("chelsea.png"), "--json");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        using var document = JsonDocument.Parse(run.Stdout);
+        return [.. document.RootElement.GetProperty("logits").EnumerateArray().Select(e => e.GetDouble())];
     }
 
     private static readonly string[] Sharded = ["--seed", "3", "--layout", "current", "--dtype", "bf16", "--shards", "2"];

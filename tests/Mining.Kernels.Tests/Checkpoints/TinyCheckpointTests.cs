@@ -19,15 +19,17 @@ public sealed class TinyCheckpointTests
     }
 
     [Fact]
-    public void Onevision_is_refused_naming_the_option_before_anything_is_written()
+    public void A_onevision_spec_is_siglip_and_qwen2_read_at_the_last_layer_with_every_patch()
     {
-        var folder = Path.Combine(TestData.NewTempFolder(), "tiny");
+        var config = new TinyCheckpointSpec { Family = ModelFamily.Onevision, TieWordEmbeddings = true }.ToConfig();
 
-        var e = Assert.Throws<ArgumentException>(() => TinyCheckpoint.Create(new TinyCheckpointSpec { Family = ModelFamily.Onevision }, folder));
-
-        Assert.Contains("--family onevision", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.False(Directory.Exists(folder), "a refused spec wrote files");
+        Assert.Equal(LlavaConfig.OnevisionModelType, config.ModelType);
+        Assert.True(config.Vision.IsSiglip);
+        Assert.True(config.Text.IsQwen2);
+        Assert.True(config.Text.TieWordEmbeddings);
+        Assert.Equal((-1, "full"), (config.VisionFeatureLayer, config.VisionFeatureSelectStrategy));
+        Assert.DoesNotContain("language_model.lm_head.weight", LlavaTensorSchema.Expected(config).Select(t => t.Name));
+        config.Validate("tiny onevision");
     }
 
     [Theory]

@@ -14,9 +14,10 @@ public sealed class TinyCheckpointRuntimeTests
 
     public static TheoryData<string> Specs => new(
         "default", "current-bf16-two-shards", "omit-default-config-fields",
-        "next", "next-current-f16-three-shards", "next-bf16", "next-omit-default-config-fields");
+        "next", "next-current-f16-three-shards", "next-bf16", "next-omit-default-config-fields",
+        "onevision", "onevision-current-bf16-tied-three-shards", "onevision-omit-default-config-fields", "onevision-so400m-like-grid");
 
-    public static TheoryData<string> Families => new("llava", "next");
+    public static TheoryData<string> Families => new("llava", "next", "onevision");
 
     [Theory]
     [MemberData(nameof(Specs))]
@@ -41,7 +42,7 @@ public sealed class TinyCheckpointRuntimeTests
     {
         var spec = new TinyCheckpointSpec { Family = Family(family), Seed = 5 };
         using var runtime = LlavaRuntime.Load(Create(spec));
-        var parameters = new MiningParameters { SkipLeadingTokens = runtime.Family.DefaultSkipLeadingTokens };
+        var parameters = new MiningParameters { SkipLeadingTokens = MiningPreset.DefaultFor(runtime.Family).SkipLeadingTokens };
 
         var mined = new ImageMiner(runtime, parameters, CandidateMode.All).Mine(new DatasetImage("astronaut", Path.Combine(TestData.Samples, SampleImage)));
 
@@ -135,6 +136,10 @@ public sealed class TinyCheckpointRuntimeTests
         "next-current-f16-three-shards" => new TinyCheckpointSpec { Family = ModelFamily.Next, Layout = CheckpointLayout.Current, DType = SafeTensorDType.F16, Shards = 3 },
         "next-bf16" => new TinyCheckpointSpec { Family = ModelFamily.Next, DType = SafeTensorDType.BF16 },
         "next-omit-default-config-fields" => new TinyCheckpointSpec { Family = ModelFamily.Next, OmitDefaultConfigFields = true },
+        "onevision" => new TinyCheckpointSpec { Family = ModelFamily.Onevision },
+        "onevision-current-bf16-tied-three-shards" => new TinyCheckpointSpec { Family = ModelFamily.Onevision, Layout = CheckpointLayout.Current, DType = SafeTensorDType.BF16, Shards = 3, TieWordEmbeddings = true },
+        "onevision-omit-default-config-fields" => new TinyCheckpointSpec { Family = ModelFamily.Onevision, OmitDefaultConfigFields = true },
+        "onevision-so400m-like-grid" => new TinyCheckpointSpec { Family = ModelFamily.Onevision, Grid = 9, PatchSize = 14, VisionHeads = 2, TextHeads = 8, TextKvHeads = 1 },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown spec"),
     };
 
