@@ -5,7 +5,7 @@ namespace Mining.Kernels.Text;
 
 /// <summary>Learns the merges of a small byte-level BPE vocabulary from a text, deterministically.</summary>
 /// <remarks>
-/// The classic trainer (Sennrich et al., 2016, as HF tokenizers' <c>BpeTrainer</c> does it): split the text into pre-tokens
+/// The classic pair-counting trainer (Sennrich et al., 2016; HF tokenizers' <c>BpeTrainer</c> works the same way): split the text into pre-tokens
 /// with the family's regex, spell each in GPT-2's byte alphabet, then repeatedly merge the adjacent pair that occurs most
 /// often, counting each pre-token as often as it occurs. Ties go to the ordinally smaller pair, so the same text always
 /// gives the same merges on every machine. A pair that occurs once is still merged, so the text's own words end up whole.

@@ -15,7 +15,7 @@ public sealed class ClusterJob
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The demo's parameters (the paper's scaled to a few random-weight images), so that the codebook is not empty.</summary>
-    private static readonly MiningParameters Parameters = new()
+    public static readonly MiningParameters Parameters = new()
     {
         Top1Thres = 0.235,
         JsdThres = 0.04,
@@ -38,8 +38,11 @@ public sealed class ClusterJob
     /// <summary>The job id.</summary>
     public string Id => Spec.JobId;
 
-    /// <summary>Writes <paramref name="copies"/> renamed copies of every sample image to <paramref name="folder"/> and makes a job of them.</summary>
-    public static ClusterJob Create(string jobId, int copies, string folder)
+    /// <summary>
+    /// Writes <paramref name="copies"/> renamed copies of every sample image to <paramref name="folder"/> and makes a job of them, on
+    /// <paramref name="model"/> (default: the llava-tiny-ref fixture) with <paramref name="parameters"/> (default: the demo's).
+    /// </summary>
+    public static ClusterJob Create(string jobId, int copies, string folder, string? model = null, MiningParameters? parameters = null)
     {
         Directory.CreateDirectory(folder);
         var ids = new List<string>();
@@ -55,7 +58,7 @@ public sealed class ClusterJob
 
         ids.Sort(StringComparer.Ordinal);
         return new ClusterJob(
-            new JobSpec(jobId, folder, TestData.FixtureModel, jobId, Parameters.ToJson(), AllTokens: true, ImageAspect.Crop, ImagesPerShard: 4, ModelId: null),
+            new JobSpec(jobId, folder, model ?? TestData.FixtureModel, jobId, (parameters ?? Parameters).ToJson(), AllTokens: true, ImageAspect.Crop, ImagesPerShard: 4, ModelId: null),
             ids);
     }
 
