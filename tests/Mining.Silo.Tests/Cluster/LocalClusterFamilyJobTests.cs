@@ -18,8 +18,8 @@ public sealed class LocalClusterFamilyJobTests
 
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>The families a job runs for (onevision: one more entry once Mining loads LLaVA-OneVision).</summary>
-    public static TheoryData<string> Families => new("llava", "next");
+    /// <summary>The families a job runs for.</summary>
+    public static TheoryData<string> Families => new("llava", "next", "onevision");
 
     [Theory]
     [MemberData(nameof(Families))]
@@ -34,7 +34,7 @@ public sealed class LocalClusterFamilyJobTests
         TinyCheckpoint.Create(new TinyCheckpointSpec { Family = modelFamily, Seed = 7 }, model);
 
         // Every token redundant, so the per-image filter and the pooled clustering get input on any random model.
-        var parameters = ClusterJob.Parameters with { Top1Thres = 0.99, JsdThres = 10, SkipLeadingTokens = modelFamily.DefaultSkipLeadingTokens };
+        var parameters = ClusterJob.Parameters with { Top1Thres = 0.99, JsdThres = 10, SkipLeadingTokens = MiningPreset.DefaultFor(modelFamily).SkipLeadingTokens };
         var job = ClusterJob.Create($"{family}-job", copies: 1, cluster.NewDataFolder($"{family}-images"), model, parameters);
         await using var connection = await cluster.ConnectAsync(cancellation);
         await job.SubmitAsync(connection.Client);
