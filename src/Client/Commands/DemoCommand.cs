@@ -108,7 +108,7 @@ internal static class DemoCommand
             var workDirectory = result.GetValue(work) ?? DefaultWorkDirectory(chosen);
             var modelDirectory = Path.Combine(workDirectory, "model");
             EnsureDemoCheckpoint(modelDirectory, chosen);
-            Console.WriteLine($"model       {chosen.Name}: {CheckpointSummary.Read(modelDirectory).Describe()}");
+            Console.WriteLine($"model       {CheckpointSummary.Read(modelDirectory).Describe()}");
             Console.WriteLine($"parameters  {parameters.ToJson()} (scaled to the demo; the paper's defaults are in docs/ARCHITECTURE.md)");
             var jobId = JobIds.New(DateTimeOffset.UtcNow);
             var spec = new JobSpec(

@@ -41,25 +41,26 @@ public sealed class CodebookFamilyTests
     }
 
     [Fact]
-    public void Info_prints_the_family_and_preset_lines_after_the_model()
+    public void Info_prints_the_family_after_the_model_and_the_imported_preset()
     {
         var run = CliProcess.Run("codebook", "info", ImportedOnevision.Value);
         Assert.True(run.ExitCode == 0, run.Describe());
         var lines = run.StdoutLines;
         var model = Array.FindIndex(lines, l => l.StartsWith("model ", StringComparison.Ordinal));
         Assert.Equal("family            onevision", lines[model + 1]);
-        Assert.Equal("preset            llava-onevision-qwen2-7b", lines[model + 2]);
+        Assert.Equal("preset            llava-onevision-qwen2-7b", Assert.Single(lines, l => l.StartsWith("preset ", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void Info_of_a_codebook_without_a_family_prints_no_family_or_preset()
+    public void Info_of_a_codebook_without_a_family_prints_no_family_and_preset_none()
     {
         var path = Import(Npy(2, 64), "--model", "some/model");
         var text = CliProcess.Run("codebook", "info", path);
         var json = CliProcess.Run("codebook", "info", path, "--json");
 
         Assert.True(text.ExitCode == 0, text.Describe());
-        Assert.DoesNotContain(text.StdoutLines, l => l.StartsWith("family", StringComparison.Ordinal) || l.StartsWith("preset", StringComparison.Ordinal));
+        Assert.DoesNotContain(text.StdoutLines, l => l.StartsWith("family", StringComparison.Ordinal));
+        Assert.Contains("preset            none", text.StdoutLines);
         using var info = JsonDocument.Parse(json.Stdout);
         Assert.Equal(JsonValueKind.Null, info.RootElement.GetProperty("family").ValueKind);
         Assert.Equal(JsonValueKind.Null, info.RootElement.GetProperty("preset").ValueKind);
