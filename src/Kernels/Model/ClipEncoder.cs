@@ -12,13 +12,13 @@ public sealed class ClipEncoder : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates <paramref name="layerCount"/> layers.</summary>
-    public ClipEncoder(int layerCount, int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+    public ClipEncoder(int layerCount, int hidden, int heads, int intermediate, string activationName, double layerNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ClipEncoder))
     {
         layers = new ModuleList<ClipEncoderLayer>();
         for (var i = 0; i < layerCount; i++)
         {
-            layers.Add(new ClipEncoderLayer(hidden, heads, intermediate, activationName, layerNormEps));
+            layers.Add(new ClipEncoderLayer(hidden, heads, intermediate, activationName, layerNormEps, device: device, dtype: dtype));
         }
 
         RegisterComponents();

@@ -15,13 +15,13 @@ public sealed class ClipEncoderLayer : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the layer.</summary>
-    public ClipEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+    public ClipEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ClipEncoderLayer))
     {
-        self_attn = new ClipAttention(hidden, heads);
-        layer_norm1 = nn.LayerNorm(hidden, eps: layerNormEps);
-        mlp = new ClipMlp(hidden, intermediate, activationName);
-        layer_norm2 = nn.LayerNorm(hidden, eps: layerNormEps);
+        self_attn = new ClipAttention(hidden, heads, device: device, dtype: dtype);
+        layer_norm1 = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
+        mlp = new ClipMlp(hidden, intermediate, activationName, device: device, dtype: dtype);
+        layer_norm2 = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -18,16 +18,16 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
     private readonly int headDim;
 
     /// <summary>Creates the attention block.</summary>
-    public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool bias)
+    public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool bias, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaAttention))
     {
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        q_proj = nn.Linear(hidden, heads * headDim, hasBias: bias);
-        k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias);
-        v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias);
-        o_proj = nn.Linear(heads * headDim, hidden, hasBias: bias);
+        q_proj = nn.Linear(hidden, heads * headDim, hasBias: bias, device: device, dtype: dtype);
+        k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias, device: device, dtype: dtype);
+        v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: bias, device: device, dtype: dtype);
+        o_proj = nn.Linear(heads * headDim, hidden, hasBias: bias, device: device, dtype: dtype);
         RegisterComponents();
     }
 
