@@ -117,6 +117,13 @@ public sealed class CheckpointWeights : IDisposable
         return file.ReadTensor(info.Name);
     }
 
+    /// <summary>Copies canonical <paramref name="name"/> into <paramref name="destination"/> piece by piece, converting to its dtype and device: see <see cref="SafeTensorsFile.CopyTo"/>.</summary>
+    public void CopyTo(string name, torch.Tensor destination)
+    {
+        var (file, info) = Find(name);
+        file.CopyTo(info.Name, destination);
+    }
+
     /// <summary>The tensor's values as float32, flattened in C order.</summary>
     public float[] ReadFloat32(string name)
     {

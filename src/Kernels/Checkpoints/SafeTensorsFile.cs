@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Mining.Kernels.Runtime;
 using TorchSharp;
 
@@ -12,6 +13,8 @@ namespace Mining.Kernels.Checkpoints;
 /// Format (huggingface/safetensors README): 8-byte little-endian header length N, N bytes of JSON
 /// <c>{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string}}</c>, then the data section,
 /// offsets relative to its start. Mapping instead of reading keeps a 7B checkpoint's 14 GB out of the managed heap.
+/// <see cref="CopyTo"/>, the model loader's path, reads through the file handle instead: pages it touched in the map would
+/// stay in the process's resident set until the file is closed, a second copy of the weights as far as memory limits see.
 /// </remarks>
 public sealed unsafe class SafeTensorsFile : IDisposable
 {
@@ -20,15 +23,22 @@ public sealed unsafe class SafeTensorsFile : IDisposable
 
     private const string MetadataKey = "__metadata__";
 
+    /// <summary>The most bytes of a tensor <see cref="CopyTo"/> stages in host memory at a time.</summary>
+    public const int CopyChunkBytes = 64 << 20;
+
+    private readonly SafeFileHandle handle;
+    private readonly long dataStart;
     private readonly MemoryMappedFile map;
     private readonly MemoryMappedViewAccessor view;
     private readonly byte* data;
     private readonly Dictionary<string, SafeTensorInfo> byName;
     private bool disposed;
 
-    private SafeTensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data, List<SafeTensorInfo> tensors, Dictionary<string, string> metadata)
+    private SafeTensorsFile(string path, SafeFileHandle handle, long dataStart, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data, List<SafeTensorInfo> tensors, Dictionary<string, string> metadata)
     {
         Path = path;
+        this.handle = handle;
+        this.dataStart = dataStart;
         this.map = map;
         this.view = view;
         this.data = data;
@@ -90,20 +100,23 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         var dataLength = fileLength - dataStart;
         var (tensors, metadata) = ParseHeader(header, dataLength, path);
 
+        SafeFileHandle? handle = null;
         MemoryMappedFile? map = null;
         MemoryMappedViewAccessor? view = null;
         try
         {
-            map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+            map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
             view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             byte* pointer = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-            return new SafeTensorsFile(path, map, view, pointer + view.PointerOffset + dataStart, tensors, metadata);
+            return new SafeTensorsFile(path, handle, dataStart, map, view, pointer + view.PointerOffset + dataStart, tensors, metadata);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             view?.Dispose();
             map?.Dispose();
+            handle?.Dispose();
             throw new CheckpointException($"{path}: cannot map safetensors file: {e.Message}", e);
         }
     }
@@ -145,6 +158,45 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies tensor <paramref name="name"/> into <paramref name="destination"/> — contiguous, of the same element count,
+    /// any floating dtype, any device — converting from the stored dtype as <c>copy_</c> does (F16 and BF16 widen
+    /// exactly; a narrower destination rounds to nearest even). The data is read from the file in pieces of at most
+    /// <paramref name="chunkBytes"/> into one staging tensor of the stored dtype, so whatever the tensor's size (a
+    /// 152064 × 3584 vocabulary is 2.2 GB in float32) the host holds one piece besides the destination.
+    /// </summary>
+    public void CopyTo(string name, torch.Tensor destination, int chunkBytes = CopyChunkBytes)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkBytes);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var info = Info(name);
+        var stored = StorageType(info, name);
+        if (destination.numel() != info.ElementCount || !destination.is_contiguous())
+        {
+            throw new ArgumentException($"{Path}: tensor '{name}' {info.ShapeText} cannot be copied into a {(destination.is_contiguous() ? "" : "non-contiguous ")}tensor of {destination.numel()} elements", nameof(destination));
+        }
+
+        if (info.ElementCount == 0)
+        {
+            return;
+        }
+
+        var size = SafeTensorDTypeFormat.Size(info.DType);
+        var pieceElements = Math.Min(Math.Max(1, chunkBytes / size), info.ElementCount);
+        using var noGrad = torch.no_grad();
+        using var flat = destination.view(-1);
+        using var staging = torch.empty([pieceElements], dtype: stored, device: torch.CPU);
+        for (var start = 0L; start < info.ElementCount; start += pieceElements)
+        {
+            var count = Math.Min(pieceElements, info.ElementCount - start);
+            using var piece = staging.narrow(0, 0, count);
+            ReadExactly(dataStart + info.Begin + (start * size), piece.bytes, name);
+            using var target = flat.narrow(0, start, count);
+            target.copy_(piece);
+        }
+    }
+
     /// <summary>Unmaps the file.</summary>
     public void Dispose()
     {
@@ -157,6 +209,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         view.SafeMemoryMappedViewHandle.ReleasePointer();
         view.Dispose();
         map.Dispose();
+        handle.Dispose();
     }
 
     private SafeTensorInfo ReadableInfo(string name)
@@ -176,6 +229,40 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         }
 
         return info;
+    }
+
+    /// <summary>The torch dtype whose bytes are the stored ones (safetensors and every platform TorchSharp runs on are little-endian).</summary>
+    private torch.ScalarType StorageType(SafeTensorInfo info, string name) => info.DType switch
+    {
+        SafeTensorDType.F32 => torch.ScalarType.Float32,
+        SafeTensorDType.F16 => torch.ScalarType.Float16,
+        SafeTensorDType.BF16 => torch.ScalarType.BFloat16,
+        _ => throw new CheckpointException(
+            $"{Path}: tensor '{name}' has dtype {SafeTensorDTypeFormat.Name(info.DType)}; only F32, F16 and BF16 weights can be read"),
+    };
+
+    private void ReadExactly(long offset, Span<byte> buffer, string name)
+    {
+        while (buffer.Length > 0)
+        {
+            int read;
+            try
+            {
+                read = RandomAccess.Read(handle, buffer, offset);
+            }
+            catch (IOException e)
+            {
+                throw new CheckpointException($"{Path}: cannot read tensor '{name}': {e.Message}", e);
+            }
+
+            if (read == 0)
+            {
+                throw new CheckpointException($"{Path}: tensor '{name}' runs past the end of the file (the file was truncated after it was opened)");
+            }
+
+            buffer = buffer[read..];
+            offset += read;
+        }
     }
 
     private ReadOnlySpan<byte> Bytes(SafeTensorInfo info) => new(data + info.Begin, checked((int)info.ByteLength));

@@ -15,14 +15,14 @@ public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
     private readonly long positions;
 
     /// <summary>Creates the embeddings for <paramref name="imageSize"/>-pixel images cut into <paramref name="patchSize"/>-pixel patches.</summary>
-    public ClipVisionEmbeddings(int hidden, int imageSize, int patchSize, int channels)
+    public ClipVisionEmbeddings(int hidden, int imageSize, int patchSize, int channels, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ClipVisionEmbeddings))
     {
-        class_embedding = new Parameter(torch.zeros(hidden), requires_grad: false);
-        patch_embedding = nn.Conv2d(channels, hidden, kernel_size: patchSize, stride: patchSize, bias: false);
+        class_embedding = new Parameter(torch.zeros(hidden, dtype: dtype, device: device), requires_grad: false);
+        patch_embedding = nn.Conv2d(channels, hidden, kernel_size: patchSize, stride: patchSize, bias: false, device: device, dtype: dtype);
         var grid = imageSize / patchSize;
         positions = (grid * grid) + 1;
-        position_embedding = nn.Embedding(positions, hidden);
+        position_embedding = nn.Embedding(positions, hidden, device: device, dtype: dtype);
         RegisterComponents();
     }
 

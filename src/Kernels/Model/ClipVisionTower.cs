@@ -12,10 +12,10 @@ public sealed class ClipVisionTower : nn.Module<Tensor, VisionFeatures>
     private readonly int hiddenStateIndex;
 
     /// <summary>Creates the tower; <paramref name="featureLayer"/> indexes HF's hidden_states tuple (−2: the input of the last layer).</summary>
-    public ClipVisionTower(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, int featureLayer)
+    public ClipVisionTower(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, int featureLayer, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ClipVisionTower))
     {
-        vision_model = new ClipVisionTransformer(hidden, imageSize, patchSize, channels, layerCount, heads, intermediate, activationName, layerNormEps);
+        vision_model = new ClipVisionTransformer(hidden, imageSize, patchSize, channels, layerCount, heads, intermediate, activationName, layerNormEps, device: device, dtype: dtype);
         hiddenStateIndex = HiddenStateIndex(featureLayer, layerCount);
         RegisterComponents();
     }

@@ -15,14 +15,14 @@ public sealed class ClipVisionTransformer : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates the transformer.</summary>
-    public ClipVisionTransformer(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps)
+    public ClipVisionTransformer(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ClipVisionTransformer))
     {
-        embeddings = new ClipVisionEmbeddings(hidden, imageSize, patchSize, channels);
-        pre_layrnorm = nn.LayerNorm(hidden, eps: layerNormEps);
-        encoder = new VisionEncoder(layerCount, hidden, heads, intermediate, activationName, layerNormEps);
+        embeddings = new ClipVisionEmbeddings(hidden, imageSize, patchSize, channels, device: device, dtype: dtype);
+        pre_layrnorm = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
+        encoder = new VisionEncoder(layerCount, hidden, heads, intermediate, activationName, layerNormEps, device: device, dtype: dtype);
         // Loaded because checkpoints carry it; LLaVA reads a hidden state before it is applied.
-        post_layernorm = nn.LayerNorm(hidden, eps: layerNormEps);
+        post_layernorm = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -18,16 +18,16 @@ public sealed class LlamaAttention : nn.Module<DecoderInput, DecoderOutput>
     private readonly int headDim;
 
     /// <summary>Creates the attention block.</summary>
-    public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool qkvBias, bool outputBias)
+    public LlamaAttention(int hidden, int heads, int kvHeads, int headDim, bool qkvBias, bool outputBias, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaAttention))
     {
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        q_proj = nn.Linear(hidden, heads * headDim, hasBias: qkvBias);
-        k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: qkvBias);
-        v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: qkvBias);
-        o_proj = nn.Linear(heads * headDim, hidden, hasBias: outputBias);
+        q_proj = nn.Linear(hidden, heads * headDim, hasBias: qkvBias, device: device, dtype: dtype);
+        k_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: qkvBias, device: device, dtype: dtype);
+        v_proj = nn.Linear(hidden, kvHeads * headDim, hasBias: qkvBias, device: device, dtype: dtype);
+        o_proj = nn.Linear(heads * headDim, hidden, hasBias: outputBias, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -14,13 +14,13 @@ public sealed class LlamaDecoderLayer : nn.Module<DecoderInput, DecoderOutput>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the layer.</summary>
-    public LlamaDecoderLayer(int hidden, int intermediate, int heads, int kvHeads, int headDim, double rmsNormEps, string activationName, bool qkvBias, bool outputBias, bool mlpBias)
+    public LlamaDecoderLayer(int hidden, int intermediate, int heads, int kvHeads, int headDim, double rmsNormEps, string activationName, bool qkvBias, bool outputBias, bool mlpBias, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaDecoderLayer))
     {
-        self_attn = new LlamaAttention(hidden, heads, kvHeads, headDim, qkvBias, outputBias);
-        mlp = new LlamaMlp(hidden, intermediate, activationName, mlpBias);
-        input_layernorm = new LlamaRmsNorm(hidden, rmsNormEps);
-        post_attention_layernorm = new LlamaRmsNorm(hidden, rmsNormEps);
+        self_attn = new LlamaAttention(hidden, heads, kvHeads, headDim, qkvBias, outputBias, device: device, dtype: dtype);
+        mlp = new LlamaMlp(hidden, intermediate, activationName, mlpBias, device: device, dtype: dtype);
+        input_layernorm = new LlamaRmsNorm(hidden, rmsNormEps, device: device, dtype: dtype);
+        post_attention_layernorm = new LlamaRmsNorm(hidden, rmsNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

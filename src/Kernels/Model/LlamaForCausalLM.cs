@@ -13,11 +13,11 @@ public sealed class LlamaForCausalLM : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates the model.</summary>
-    public LlamaForCausalLM(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool qkvBias, bool outputBias, bool mlpBias)
+    public LlamaForCausalLM(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool qkvBias, bool outputBias, bool mlpBias, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaForCausalLM))
     {
-        model = new LlamaModel(vocab, hidden, intermediate, layerCount, heads, kvHeads, headDim, rmsNormEps, ropeTheta, activationName, qkvBias, outputBias, mlpBias);
-        lm_head = nn.Linear(hidden, vocab, hasBias: false);
+        model = new LlamaModel(vocab, hidden, intermediate, layerCount, heads, kvHeads, headDim, rmsNormEps, ropeTheta, activationName, qkvBias, outputBias, mlpBias, device: device, dtype: dtype);
+        lm_head = nn.Linear(hidden, vocab, hasBias: false, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -15,12 +15,12 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Creates the block (LLaMA: SwiGLU with silu).</summary>
-    public LlamaMlp(int hidden, int intermediate, string activationName, bool bias)
+    public LlamaMlp(int hidden, int intermediate, string activationName, bool bias, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaMlp))
     {
-        gate_proj = nn.Linear(hidden, intermediate, hasBias: bias);
-        up_proj = nn.Linear(hidden, intermediate, hasBias: bias);
-        down_proj = nn.Linear(intermediate, hidden, hasBias: bias);
+        gate_proj = nn.Linear(hidden, intermediate, hasBias: bias, device: device, dtype: dtype);
+        up_proj = nn.Linear(hidden, intermediate, hasBias: bias, device: device, dtype: dtype);
+        down_proj = nn.Linear(intermediate, hidden, hasBias: bias, device: device, dtype: dtype);
         activation = Activation.ByName(activationName);
         RegisterComponents();
     }

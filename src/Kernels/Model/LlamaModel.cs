@@ -15,17 +15,17 @@ public sealed class LlamaModel : nn.Module
     private readonly RotaryEmbedding rotary;
 
     /// <summary>Creates the stack.</summary>
-    public LlamaModel(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool qkvBias, bool outputBias, bool mlpBias)
+    public LlamaModel(int vocab, int hidden, int intermediate, int layerCount, int heads, int kvHeads, int headDim, double rmsNormEps, double ropeTheta, string activationName, bool qkvBias, bool outputBias, bool mlpBias, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaModel))
     {
-        embed_tokens = nn.Embedding(vocab, hidden);
+        embed_tokens = nn.Embedding(vocab, hidden, device: device, dtype: dtype);
         layers = new ModuleList<LlamaDecoderLayer>();
         for (var i = 0; i < layerCount; i++)
         {
-            layers.Add(new LlamaDecoderLayer(hidden, intermediate, heads, kvHeads, headDim, rmsNormEps, activationName, qkvBias, outputBias, mlpBias));
+            layers.Add(new LlamaDecoderLayer(hidden, intermediate, heads, kvHeads, headDim, rmsNormEps, activationName, qkvBias, outputBias, mlpBias, device: device, dtype: dtype));
         }
 
-        norm = new LlamaRmsNorm(hidden, rmsNormEps);
+        norm = new LlamaRmsNorm(hidden, rmsNormEps, device: device, dtype: dtype);
         rotary = new RotaryEmbedding(headDim, ropeTheta);
         RegisterComponents();
     }

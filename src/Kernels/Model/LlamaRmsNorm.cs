@@ -13,10 +13,10 @@ public sealed class LlamaRmsNorm : nn.Module<Tensor, Tensor>
     private readonly double eps;
 
     /// <summary>Creates the norm over the last dimension of size <paramref name="hidden"/>.</summary>
-    public LlamaRmsNorm(int hidden, double eps)
+    public LlamaRmsNorm(int hidden, double eps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlamaRmsNorm))
     {
-        weight = new Parameter(torch.ones(hidden), requires_grad: false);
+        weight = new Parameter(torch.ones(hidden, dtype: dtype, device: device), requires_grad: false);
         this.eps = eps;
         RegisterComponents();
     }

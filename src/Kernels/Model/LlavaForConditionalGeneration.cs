@@ -17,17 +17,21 @@ public sealed class LlavaForConditionalGeneration : nn.Module
     private readonly LlamaForCausalLM language_model;
 #pragma warning restore IDE1006
 
-    /// <summary>Creates the model for <paramref name="config"/> with uninitialised (zero/default) weights.</summary>
-    public LlavaForConditionalGeneration(LlavaConfig config)
+    /// <summary>
+    /// Creates the model for <paramref name="config"/> with uninitialised (default-initialised) weights, its parameters
+    /// made on <paramref name="device"/> in <paramref name="dtype"/> (null: TorchSharp's defaults, CPU and float32), so a
+    /// loader fills them in place instead of converting a float32 copy.
+    /// </summary>
+    public LlavaForConditionalGeneration(LlavaConfig config, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlavaForConditionalGeneration))
     {
         var v = config.Vision;
         var t = config.Text;
         vision_tower = v.IsSiglip
-            ? new SiglipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer)
-            : new ClipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer);
-        multi_modal_projector = new LlavaProjector(v.HiddenSize, t.HiddenSize, config.ProjectorHiddenAct);
-        language_model = new LlamaForCausalLM(t.VocabSize, t.HiddenSize, t.IntermediateSize, t.NumHiddenLayers, t.NumAttentionHeads, t.NumKeyValueHeads, t.HeadDim, t.RmsNormEps, t.RopeTheta, t.HiddenAct, t.QkvBias, t.OutputBias, t.MlpBias);
+            ? new SiglipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer, device: device, dtype: dtype)
+            : new ClipVisionTower(v.HiddenSize, v.ImageSize, v.PatchSize, v.NumChannels, v.NumHiddenLayers, v.NumAttentionHeads, v.IntermediateSize, v.HiddenAct, v.LayerNormEps, config.VisionFeatureLayer, device: device, dtype: dtype);
+        multi_modal_projector = new LlavaProjector(v.HiddenSize, t.HiddenSize, config.ProjectorHiddenAct, device: device, dtype: dtype);
+        language_model = new LlamaForCausalLM(t.VocabSize, t.HiddenSize, t.IntermediateSize, t.NumHiddenLayers, t.NumAttentionHeads, t.NumKeyValueHeads, t.HeadDim, t.RmsNormEps, t.RopeTheta, t.HiddenAct, t.QkvBias, t.OutputBias, t.MlpBias, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -14,11 +14,11 @@ public sealed class LlavaProjector : nn.Module<Tensor, Tensor>
     private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Creates the projector from the vision hidden size to the LLM hidden size.</summary>
-    public LlavaProjector(int visionHidden, int textHidden, string activationName)
+    public LlavaProjector(int visionHidden, int textHidden, string activationName, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LlavaProjector))
     {
-        linear_1 = nn.Linear(visionHidden, textHidden, hasBias: true);
-        linear_2 = nn.Linear(textHidden, textHidden, hasBias: true);
+        linear_1 = nn.Linear(visionHidden, textHidden, hasBias: true, device: device, dtype: dtype);
+        linear_2 = nn.Linear(textHidden, textHidden, hasBias: true, device: device, dtype: dtype);
         activation = Activation.ByName(activationName);
         RegisterComponents();
     }

@@ -189,17 +189,9 @@ public sealed class LlavaRuntime : IDisposable
             throw new CheckpointException($"{files.Tokenizer}: the tokenizer produces ids beyond the model's vocabulary ({config.Text.VocabSize}, config.json text_config.vocab_size)");
         }
 
-        var model = new LlavaForConditionalGeneration(config);
+        var model = LlavaModelLoader.Load(modelDirectory, config, device, dtype);
         try
         {
-            using (var weights = CheckpointWeights.Open(modelDirectory))
-            {
-                weights.Validate(config);
-                CopyWeights(model, weights, config);
-            }
-
-            model.to(device, dtype);
-            model.eval();
             return new LlavaRuntime(Path.GetFullPath(modelDirectory), config, model, family, tokenizer, prompt, preprocessor, device, dtype, maxBatchTokens, engineOptions);
         }
         catch
@@ -352,24 +344,5 @@ public sealed class LlavaRuntime : IDisposable
         using var scope = torch.NewDisposeScope();
         var index = torch.tensor(ids.Select(i => (long)i).ToArray(), device: Device);
         return model.LanguageModel.Embed(index).MoveToOuterDisposeScope();
-    }
-
-    private static void CopyWeights(LlavaForConditionalGeneration model, CheckpointWeights weights, LlavaConfig config)
-    {
-        using var noGrad = torch.no_grad();
-        const string embedName = "language_model.model.embed_tokens.weight";
-        const string headName = "language_model.lm_head.weight";
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            parameter.requires_grad = false;
-            var source = name == headName && config.Text.TieWordEmbeddings && !weights.Contains(headName) ? embedName : name;
-            using var value = weights.Read(source);
-            if (!value.shape.SequenceEqual(parameter.shape))
-            {
-                throw new CheckpointException($"{weights.FileOf(source)}: tensor '{source}' has shape [{string.Join(", ", value.shape)}], the config needs [{string.Join(", ", parameter.shape)}]");
-            }
-
-            parameter.copy_(value);
-        }
     }
 }

@@ -14,13 +14,13 @@ public sealed class SiglipVisionEmbeddings : nn.Module<Tensor, Tensor>
     private readonly long positions;
 
     /// <summary>Creates the embeddings for <paramref name="imageSize"/>-pixel images cut into <paramref name="patchSize"/>-pixel patches (image_size // patch_size per side; the convolution drops any remainder).</summary>
-    public SiglipVisionEmbeddings(int hidden, int imageSize, int patchSize, int channels)
+    public SiglipVisionEmbeddings(int hidden, int imageSize, int patchSize, int channels, Device? device = null, ScalarType? dtype = null)
         : base(nameof(SiglipVisionEmbeddings))
     {
-        patch_embedding = nn.Conv2d(channels, hidden, kernel_size: patchSize, stride: patchSize, bias: true);
+        patch_embedding = nn.Conv2d(channels, hidden, kernel_size: patchSize, stride: patchSize, bias: true, device: device, dtype: dtype);
         var grid = imageSize / patchSize;
         positions = grid * grid;
-        position_embedding = nn.Embedding(positions, hidden);
+        position_embedding = nn.Embedding(positions, hidden, device: device, dtype: dtype);
         RegisterComponents();
     }
 

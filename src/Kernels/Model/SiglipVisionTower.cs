@@ -12,10 +12,10 @@ public sealed class SiglipVisionTower : nn.Module<Tensor, VisionFeatures>
     private readonly int hiddenStateIndex;
 
     /// <summary>Creates the tower; <paramref name="featureLayer"/> indexes HF's hidden_states tuple (−1: the output of the last layer stored).</summary>
-    public SiglipVisionTower(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, int featureLayer)
+    public SiglipVisionTower(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, int featureLayer, Device? device = null, ScalarType? dtype = null)
         : base(nameof(SiglipVisionTower))
     {
-        vision_model = new SiglipVisionTransformer(hidden, imageSize, patchSize, channels, layerCount, heads, intermediate, activationName, layerNormEps);
+        vision_model = new SiglipVisionTransformer(hidden, imageSize, patchSize, channels, layerCount, heads, intermediate, activationName, layerNormEps, device: device, dtype: dtype);
         hiddenStateIndex = ClipVisionTower.HiddenStateIndex(featureLayer, layerCount);
         RegisterComponents();
     }

@@ -14,13 +14,13 @@ public sealed class SiglipVisionTransformer : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates the transformer.</summary>
-    public SiglipVisionTransformer(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps)
+    public SiglipVisionTransformer(int hidden, int imageSize, int patchSize, int channels, int layerCount, int heads, int intermediate, string activationName, double layerNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(SiglipVisionTransformer))
     {
-        embeddings = new SiglipVisionEmbeddings(hidden, imageSize, patchSize, channels);
-        encoder = new VisionEncoder(layerCount, hidden, heads, intermediate, activationName, layerNormEps);
+        embeddings = new SiglipVisionEmbeddings(hidden, imageSize, patchSize, channels, device: device, dtype: dtype);
+        encoder = new VisionEncoder(layerCount, hidden, heads, intermediate, activationName, layerNormEps, device: device, dtype: dtype);
         // Loaded because checkpoints carry it; LLaVA-OneVision reads a hidden state before it is applied.
-        post_layernorm = nn.LayerNorm(hidden, eps: layerNormEps);
+        post_layernorm = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

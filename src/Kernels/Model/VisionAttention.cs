@@ -18,16 +18,16 @@ public sealed class VisionAttention : nn.Module<Tensor, Tensor>
     private readonly double scale;
 
     /// <summary>Creates the attention block.</summary>
-    public VisionAttention(int hidden, int heads)
+    public VisionAttention(int hidden, int heads, Device? device = null, ScalarType? dtype = null)
         : base(nameof(VisionAttention))
     {
         this.heads = heads;
         headDim = hidden / heads;
         scale = Math.Pow(headDim, -0.5);
-        q_proj = nn.Linear(hidden, hidden, hasBias: true);
-        k_proj = nn.Linear(hidden, hidden, hasBias: true);
-        v_proj = nn.Linear(hidden, hidden, hasBias: true);
-        out_proj = nn.Linear(hidden, hidden, hasBias: true);
+        q_proj = nn.Linear(hidden, hidden, hasBias: true, device: device, dtype: dtype);
+        k_proj = nn.Linear(hidden, hidden, hasBias: true, device: device, dtype: dtype);
+        v_proj = nn.Linear(hidden, hidden, hasBias: true, device: device, dtype: dtype);
+        out_proj = nn.Linear(hidden, hidden, hasBias: true, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -12,13 +12,13 @@ public sealed class VisionEncoder : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates <paramref name="layerCount"/> layers.</summary>
-    public VisionEncoder(int layerCount, int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+    public VisionEncoder(int layerCount, int hidden, int heads, int intermediate, string activationName, double layerNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(VisionEncoder))
     {
         layers = new ModuleList<VisionEncoderLayer>();
         for (var i = 0; i < layerCount; i++)
         {
-            layers.Add(new VisionEncoderLayer(hidden, heads, intermediate, activationName, layerNormEps));
+            layers.Add(new VisionEncoderLayer(hidden, heads, intermediate, activationName, layerNormEps, device: device, dtype: dtype));
         }
 
         RegisterComponents();

@@ -15,13 +15,13 @@ public sealed class VisionEncoderLayer : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the layer.</summary>
-    public VisionEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps)
+    public VisionEncoderLayer(int hidden, int heads, int intermediate, string activationName, double layerNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(VisionEncoderLayer))
     {
-        self_attn = new VisionAttention(hidden, heads);
-        layer_norm1 = nn.LayerNorm(hidden, eps: layerNormEps);
-        mlp = new VisionMlp(hidden, intermediate, activationName);
-        layer_norm2 = nn.LayerNorm(hidden, eps: layerNormEps);
+        self_attn = new VisionAttention(hidden, heads, device: device, dtype: dtype);
+        layer_norm1 = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
+        mlp = new VisionMlp(hidden, intermediate, activationName, device: device, dtype: dtype);
+        layer_norm2 = nn.LayerNorm(hidden, eps: layerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

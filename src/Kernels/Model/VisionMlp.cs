@@ -14,11 +14,11 @@ public sealed class VisionMlp : nn.Module<Tensor, Tensor>
     private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Creates the block with the named activation (LLaVA-1.5's CLIP: quick_gelu; SigLIP: gelu_pytorch_tanh).</summary>
-    public VisionMlp(int hidden, int intermediate, string activationName)
+    public VisionMlp(int hidden, int intermediate, string activationName, Device? device = null, ScalarType? dtype = null)
         : base(nameof(VisionMlp))
     {
-        fc1 = nn.Linear(hidden, intermediate, hasBias: true);
-        fc2 = nn.Linear(intermediate, hidden, hasBias: true);
+        fc1 = nn.Linear(hidden, intermediate, hasBias: true, device: device, dtype: dtype);
+        fc2 = nn.Linear(intermediate, hidden, hasBias: true, device: device, dtype: dtype);
         activation = Activation.ByName(activationName);
         RegisterComponents();
     }

@@ -141,4 +141,52 @@ public sealed class SafeTensorsFileTests
         Assert.Contains(path, e.Message);
         Assert.Contains("dtype I64", e.Message);
     }
+
+    [Theory]
+    [InlineData(SafeTensorDType.BF16, 64)]
+    [InlineData(SafeTensorDType.F16, 6)]
+    [InlineData(SafeTensorDType.F32, 1 << 20)]
+    public void Copy_to_fills_a_tensor_piece_by_piece_with_the_stored_values(SafeTensorDType dtype, int chunkBytes)
+    {
+        // 7 × 143 small integers: exact in every 16-bit format, so each destination must hold them exactly; 64-byte
+        // pieces of BF16 are 32 elements (31 whole pieces and one of 9), 6-byte pieces of F16 are 3.
+        var values = Enumerable.Range(0, 7 * 143).Select(i => (float)((i * 37 % 251) - 125)).ToArray();
+        var path = Path.Combine(TestData.NewTempFolder(), "w.safetensors");
+        SafeTensorsWriter.Write(path, [("w", dtype, [7L, 143L], values)]);
+        using var file = SafeTensorsFile.Open(path);
+        using var scope = torch.NewDisposeScope();
+        foreach (var target in new[] { torch.ScalarType.Float32, torch.ScalarType.BFloat16 })
+        {
+            var destination = torch.full([7, 143], float.NaN, dtype: target);
+            file.CopyTo("w", destination, chunkBytes);
+            Assert.Equal(values, destination.to(torch.ScalarType.Float32).data<float>().ToArray());
+        }
+    }
+
+    [Fact]
+    public void Copy_to_a_narrower_dtype_rounds_each_value_to_nearest_even()
+    {
+        // Float32 values between bfloat16 neighbours; the expected bits come from the bit-level rounding rule.
+        var values = new[] { 1.00390625f, 1.01171875f, -3.14159274f, 65504.5f, 1e-20f, 0.1f };
+        var path = Path.Combine(TestData.NewTempFolder(), "r.safetensors");
+        SafeTensorsWriter.Write(path, [("r", SafeTensorDType.F32, [6L], values)]);
+        using var file = SafeTensorsFile.Open(path);
+        using var scope = torch.NewDisposeScope();
+        var destination = torch.zeros(6, dtype: torch.ScalarType.BFloat16);
+        file.CopyTo("r", destination, chunkBytes: 8);
+        var stored = destination.to(torch.ScalarType.Float32).data<float>().ToArray();
+        Assert.Equal(values.Select(HalfPrecision.ToBFloat16Bits), stored.Select(v => (ushort)(BitConverter.SingleToUInt32Bits(v) >> 16)));
+    }
+
+    [Fact]
+    public void Copy_to_a_tensor_of_another_size_is_refused_naming_the_tensor()
+    {
+        var path = Path.Combine(TestData.NewTempFolder(), "s.safetensors");
+        SafeTensorsWriter.Write(path, [("s", SafeTensorDType.F32, [2L, 3L], new float[6])]);
+        using var file = SafeTensorsFile.Open(path);
+        using var destination = torch.zeros(5);
+        var e = Assert.Throws<ArgumentException>(() => file.CopyTo("s", destination));
+        Assert.Contains("'s' [2, 3]", e.Message);
+        Assert.Contains(path, e.Message);
+    }
 }
