@@ -64,8 +64,8 @@ public static class ClusterBenchmark
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var peakIsPerRun = ResetPeakResident();
-        var residentBefore = Resident().Current;
+        var peakIsPerRun = ResidentMemory.TryResetPeak();
+        var residentBefore = ResidentMemory.Read().Current;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         var (result, stats) = BlockedDpcKnn.Run(points, n, d, clusters, k, options);
@@ -73,7 +73,7 @@ public static class ClusterBenchmark
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         // VmHWM is folded from per-thread RSS counters lazily, so it can trail a resident size read earlier by a few
         // pages: the peak is at least every resident size this run saw.
-        var after = Resident();
+        var after = ResidentMemory.Read();
         var peak = Math.Max(after.Peak, Math.Max(after.Current, residentBefore));
 
         double? denseSeconds = null;
@@ -119,26 +119,5 @@ public static class ClusterBenchmark
         }
 
         return flops;
-    }
-
-    // Linux keeps the peak resident set (VmHWM) per process; writing 5 to clear_refs resets it to the current size,
-    // so each measured run gets its own peak rather than the largest since the process started.
-    private static bool ResetPeakResident()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return false;
-        }
-    }
-
-    private static (long Current, long Peak) Resident()
-    {
-        using var process = Process.GetCurrentProcess();
-        return (process.WorkingSet64, process.PeakWorkingSet64);
     }
 }

@@ -58,16 +58,37 @@ internal static class BenchCommand
             DefaultValueFactory = _ => 8,
         };
         var skipLarge = new Option<bool>("--skip-large") { Description = "Measure only the tiny model." };
-        var runtime = new RuntimeOptionSet();
-        var command = new Command("forward", "Measure fp32 GEMM GFLOP/s and the experiment forward's tokens/s, batched and one at a time, on the demo model and on a random model of about 250 M parameters; report the FLOP-based fraction of GEMM peak.")
+        var shape = new Option<string?>("--shape")
         {
-            outFile, force, work, candidates, skipLarge,
+            Description = "Instead: a random model of that released model's real layer widths with --layers layers per tower, written once as a sharded bf16 checkpoint under --work-dir; report the load's peak resident memory against the previous loading path's in the same process, the parameter bytes, and one image's forward (tokens/s). --dtype bf16 and fp16 are allowed on the CPU here. Default --out: .out/bench/forward-SHAPE-DTYPE.json.",
+        };
+        shape.AcceptOnlyFromAmong([.. ModelShape.All.Select(s => s.Name)]);
+        var layers = new Option<int>("--layers")
+        {
+            Description = "Layers per tower of the --shape model.",
+            DefaultValueFactory = _ => 2,
+        };
+        var runtime = new RuntimeOptionSet();
+        var command = new Command("forward", "Measure fp32 GEMM GFLOP/s and the experiment forward's tokens/s, batched and one at a time, on the demo model and on a random model of about 250 M parameters; report the FLOP-based fraction of GEMM peak. With --shape, load and run a model of a released model's real widths instead.")
+        {
+            outFile, force, work, candidates, skipLarge, shape, layers,
         };
         runtime.AddTo(command);
         command.SetAction(result => CommandFailure.Guard(() =>
         {
             var checkedOut = BenchOutput.Check(result, outFile, force);
             var options = runtime.Read(result);
+            if (result.GetValue(shape) is { } shapeName)
+            {
+                var given = result.GetResult(outFile) is { Implicit: false } ? checkedOut : null;
+                return RealShape(ModelShape.Find(shapeName), result.GetValue(layers), options, result.GetValue(work)!, given);
+            }
+
+            if (result.GetResult(layers) is { Implicit: false })
+            {
+                throw new ArgumentException("--layers sizes the --shape model; give --shape too");
+            }
+
             var (device, _) = Kernels.Runtime.TorchRuntime.Resolve(options);
             var gemm = GemmPeak.Measure(device);
             Console.WriteLine($"GEMM fp32 {gemm.Size}×{gemm.Size}: {gemm.GflopsPerSecond:F1} GFLOP/s on {gemm.Threads} threads");
@@ -112,6 +133,80 @@ internal static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary><c>bench forward --shape</c>: see <see cref="RealShapeBenchmark"/>.</summary>
+    private static int RealShape(ModelShape shape, int layers, Kernels.Runtime.RuntimeOptions options, string workDirectory, string? outPath)
+    {
+        if (!shape.IsSupported)
+        {
+            throw new ArgumentException($"--shape {shape.Name}: the {shape.ModelType} family's vision tower and language model are not in this build yet");
+        }
+
+        if (layers < 1)
+        {
+            throw new ArgumentException($"--layers must be at least 1, got {layers}");
+        }
+
+        // The device as every verb resolves it; the dtype as asked, on the CPU too: loading and running a bf16 model
+        // here is what this measures (mining itself computes in float32 on the CPU).
+        var (device, _) = Kernels.Runtime.TorchRuntime.Resolve(options with { DType = Kernels.Runtime.ComputeDType.Float32 });
+        var dtype = options.DType switch
+        {
+            Kernels.Runtime.ComputeDType.BFloat16 => TorchSharp.torch.ScalarType.BFloat16,
+            Kernels.Runtime.ComputeDType.Float16 => TorchSharp.torch.ScalarType.Float16,
+            _ => TorchSharp.torch.ScalarType.Float32,
+        };
+        var dtypeName = options.DType switch
+        {
+            Kernels.Runtime.ComputeDType.BFloat16 => "bf16",
+            Kernels.Runtime.ComputeDType.Float16 => "fp16",
+            _ => "fp32",
+        };
+        var m = RealShapeBenchmark.Measure(shape, layers, workDirectory, device, dtype, Console.WriteLine);
+        const double GiB = 1L << 30;
+        Console.WriteLine($"{m.Shape}, {m.Layers} layers per tower: {m.Parameters:N0} parameters, {m.ParameterBytes / GiB:F2} GiB in {dtypeName} (the full model: {m.FullParameters:N0} parameters, {m.FullParameters * 2 / GiB:F2} GiB in bf16)");
+        Console.WriteLine($"load: {m.Load.Seconds:F1} s, resident {m.Load.ResidentBefore / GiB:F2} → peak {m.Load.PeakResident / GiB:F2} GiB (+{m.Load.PeakGrowth / GiB:F2} GiB){(m.Load.PeakIsPerLoad ? "" : "; the peak could not be reset, it is the process's")}");
+        Console.WriteLine(m.ReferenceLoad is { } reference
+            ? $"previous loading path: {reference.Seconds:F1} s, resident {reference.ResidentBefore / GiB:F2} → peak {reference.PeakResident / GiB:F2} GiB (+{reference.PeakGrowth / GiB:F2} GiB): {m.ReferenceOverLoadGrowth:F2}× the growth"
+            : $"previous loading path: {m.ReferenceLoadError}");
+        Console.WriteLine($"forward: image {m.VisualTokens} tokens in {m.VisionSeconds:F2} s ({m.VisionGflop / m.VisionSeconds:F1} GFLOP/s); language model {m.SequenceTokens} positions in {m.LanguageSeconds:F2} s = {m.TokensPerSecond:F0} tokens/s ({m.LanguageGflop / m.LanguageSeconds:F1} GFLOP/s)");
+
+        var report = new BenchmarkReport($"forward --shape {m.Shape} --layers {m.Layers} --dtype {dtypeName}")
+            .Add("layers", m.Layers)
+            .Add("element_bytes", m.ParameterBytes / (double)m.Parameters)
+            .Add("parameters", m.Parameters)
+            .Add("parameter_bytes", m.ParameterBytes)
+            .Add("full_parameters", m.FullParameters)
+            .Add("full_parameter_bytes_bf16", m.FullParameters * 2.0)
+            .Add("checkpoint_bytes", m.CheckpointBytes)
+            .Add("load_seconds", m.Load.Seconds)
+            .Add("load_resident_before_bytes", m.Load.ResidentBefore)
+            .Add("load_peak_resident_bytes", m.Load.PeakResident)
+            .Add("load_peak_growth_bytes", m.Load.PeakGrowth)
+            .Add("load_resident_after_bytes", m.Load.ResidentAfter)
+            .Add("load_peak_is_per_load", m.Load.PeakIsPerLoad ? 1 : 0);
+        if (m.ReferenceLoad is { } previous)
+        {
+            report.Add("reference_load_seconds", previous.Seconds)
+                .Add("reference_load_resident_before_bytes", previous.ResidentBefore)
+                .Add("reference_load_peak_resident_bytes", previous.PeakResident)
+                .Add("reference_load_peak_growth_bytes", previous.PeakGrowth)
+                .Add("reference_load_resident_after_bytes", previous.ResidentAfter)
+                .Add("reference_over_load_peak_growth", m.ReferenceOverLoadGrowth!.Value);
+        }
+
+        report.Add("visual_tokens", m.VisualTokens)
+            .Add("sequence_tokens", m.SequenceTokens)
+            .Add("vision_seconds", m.VisionSeconds)
+            .Add("vision_gflops_per_second", m.VisionGflop / m.VisionSeconds)
+            .Add("language_seconds", m.LanguageSeconds)
+            .Add("language_tokens_per_second", m.TokensPerSecond)
+            .Add("language_gflops_per_second", m.LanguageGflop / m.LanguageSeconds);
+        var path = outPath ?? Path.Combine(MiningHome.Root, ".out", "bench", $"forward-{m.Shape}-{dtypeName}.json");
+        report.Write(path);
+        Console.WriteLine($"wrote {path}");
+        return 0;
     }
 
     private static Command Mine()

@@ -77,7 +77,7 @@ internal static class VerbHelp
             ("./mining probe --codebook ov.parquet --tokens tokens.npy --threshold 0.45 --model my-llava-onevision", "refuse a codebook of another family or width than the checkpoint's"),
         ],
         ["bench"] = [("./mining bench forward --skip-large", "GEMM and forward throughput of this machine")],
-        ["bench forward"] = [("./mining bench forward --out forward.json", "figures to a file of your choosing")],
+        ["bench forward"] = [("./mining bench forward --out forward.json", "figures to a file of your choosing"), ("./mining bench forward --shape llava-1.5-7b --layers 2 --dtype bf16", "load and run two layers of LLaVA-1.5-7B's real widths; load memory against the previous loading path")],
         ["bench mine"] = [("./mining bench mine --model demo --json", "reference schedule against the engine, figures as JSON on stdout")],
         ["bench cluster"] = [("./mining bench cluster --sizes 1000,4000", "clustering time by size")],
         ["bench silos"] = [("./mining bench silos --silos 1,3", "the demo job on 1 and 3 silos")],

@@ -1,6 +1,6 @@
 namespace Mining.Kernels.Checkpoints;
 
-/// <summary>Writes a small random LLaVA-1.5 checkpoint (config.json and weights) from a <see cref="TinyCheckpointSpec"/>; tokenizer and preprocessor files are written elsewhere.</summary>
+/// <summary>Writes a random LLaVA checkpoint (config.json and weights): a small one from a <see cref="TinyCheckpointSpec"/>, or any config's; tokenizer and preprocessor files are written elsewhere.</summary>
 public static class TinyCheckpointWeights
 {
     /// <summary>
@@ -9,24 +9,34 @@ public static class TinyCheckpointWeights
     /// </summary>
     public static void Write(TinyCheckpointSpec spec, string directory)
     {
-        if (spec.DType is not (SafeTensorDType.F32 or SafeTensorDType.F16 or SafeTensorDType.BF16))
+        ArgumentNullException.ThrowIfNull(spec);
+        Write(spec.ToConfig(), spec.Seed, directory, spec.Layout, spec.DType, spec.Shards, spec.OmitDefaultConfigFields, "tiny checkpoint spec");
+    }
+
+    /// <summary>
+    /// Writes config.json and seeded random weights for any <paramref name="config"/> — a real model's widths with few
+    /// layers, for benchmarks — into <paramref name="directory"/> (created if needed; it must hold no weights yet).
+    /// One tensor's values are held at a time.
+    /// </summary>
+    public static void Write(LlavaConfig config, int seed, string directory, CheckpointLayout layout, SafeTensorDType dtype, int shards, bool omitDefaultConfigFields = false, string source = "checkpoint config")
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (dtype is not (SafeTensorDType.F32 or SafeTensorDType.F16 or SafeTensorDType.BF16))
         {
-            throw new ArgumentException($"tiny checkpoint dtype must be F32, F16 or BF16, not {spec.DType}", nameof(spec));
+            throw new ArgumentException($"{source} dtype must be F32, F16 or BF16, not {dtype}", nameof(dtype));
         }
 
-        var config = spec.ToConfig();
-        config.Validate("tiny checkpoint spec");
-
+        config.Validate(source);
         var expected = LlavaTensorSchema.Expected(config);
-        if (spec.Shards < 1 || spec.Shards > expected.Count)
+        if (shards < 1 || shards > expected.Count)
         {
-            throw new ArgumentException($"tiny checkpoint shards must be between 1 and {expected.Count}, not {spec.Shards}", nameof(spec));
+            throw new ArgumentException($"{source} shards must be between 1 and {expected.Count}, not {shards}", nameof(shards));
         }
 
         CheckpointFolder.Prepare(directory);
-        config.Save(Path.Combine(directory, "config.json"), spec.OmitDefaultConfigFields);
-        var tensors = expected.Select(e => new PendingTensor(e.Name, e.Shape, () => Values(e, spec.Seed))).ToList();
-        CheckpointFolder.WriteWeights(directory, tensors, spec.Layout, spec.DType, spec.Shards);
+        config.Save(Path.Combine(directory, "config.json"), omitDefaultConfigFields);
+        var tensors = expected.Select(e => new PendingTensor(e.Name, e.Shape, () => Values(e, seed))).ToList();
+        CheckpointFolder.WriteWeights(directory, tensors, layout, dtype, shards);
     }
 
     /// <summary>
