@@ -112,7 +112,7 @@ public sealed record ModelShape
     public bool QkvBias { get; init; }
 
     /// <summary>Whether this build can describe the shape as a <see cref="LlavaConfig"/> (and so build, load and run it).</summary>
-    public bool IsSupported => ModelType is LlavaConfig.LlavaModelType or LlavaConfig.NextModelType;
+    public bool IsSupported => ModelType is LlavaConfig.LlavaModelType or LlavaConfig.NextModelType or LlavaConfig.OnevisionModelType;
 
     /// <summary>Visual tokens per image: (image / patch)².</summary>
     public int VisualTokens => (ImageSize / PatchSize) * (ImageSize / PatchSize);
@@ -135,16 +135,24 @@ public sealed record ModelShape
 
         if (!IsSupported)
         {
-            // OneVision needs SigLIP (vision_feature_layer −1, "full" strategy, gelu_pytorch_tanh) and Qwen2 (q/k/v biases).
-            throw new NotSupportedException($"model shape '{Name}' ({ModelType}) needs the SigLIP vision tower and the Qwen2 decoder, which this build does not run yet");
+            throw new NotSupportedException($"model shape '{Name}' ({ModelType}) is not a family this build runs");
         }
 
+        var onevision = ModelType == LlavaConfig.OnevisionModelType;
         return new LlavaConfig
         {
             ModelType = ModelType,
-            ImageGridPinpoints = ModelType == LlavaConfig.NextModelType ? LlavaConfig.NextDefaultGridPinpoints : [],
+            ImageGridPinpoints = ModelType switch
+            {
+                LlavaConfig.NextModelType => LlavaConfig.NextDefaultGridPinpoints,
+                LlavaConfig.OnevisionModelType => LlavaConfig.OnevisionDefaultGridPinpoints,
+                _ => [],
+            },
             TorchDtype = CheckpointFolder.TorchDtypeName(SafeTensorDType.BF16),
-            Vision = VisionConfig.LlavaDefault with
+            ImageTokenIndex = onevision ? LlavaConfig.OnevisionDefaultImageTokenIndex : 32000,
+            VisionFeatureLayer = onevision ? -1 : -2,
+            VisionFeatureSelectStrategy = onevision ? LlavaConfig.FullSelectStrategy : LlavaConfig.SupportedSelectStrategy,
+            Vision = (onevision ? VisionConfig.SiglipDefaults with { VisionUseHead = false } : VisionConfig.LlavaDefault) with
             {
                 HiddenSize = VisionHidden,
                 IntermediateSize = VisionIntermediate,
@@ -155,6 +163,7 @@ public sealed record ModelShape
             },
             Text = new TextConfig
             {
+                ModelType = QkvBias ? TextConfig.Qwen2ModelType : TextConfig.LlamaModelType,
                 HiddenSize = TextHidden,
                 IntermediateSize = TextIntermediate,
                 NumAttentionHeads = TextHeads,

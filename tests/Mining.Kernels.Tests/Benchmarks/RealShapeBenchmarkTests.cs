@@ -42,6 +42,22 @@ public sealed class RealShapeBenchmarkTests
     }
 
     [Fact]
+    public void The_onevision_shape_counts_siglip_so400m_without_its_last_layer_and_qwen2_7b()
+    {
+        // SigLIP so400m at 384 px: patch conv with bias, 27² = 729 positions, no class or pre-norm, 26 layers, post norm.
+        const long d = 1152, vi = 4304, h = 3584, kv = 512, i = 18944, vocab = 152064;
+        const long siglip = (d * 3 * 14 * 14) + d + (729 * d) + (26 * ((4 * ((d * d) + d)) + (4 * d) + (2 * d * vi) + vi + d)) + (2 * d);
+        const long projector = (d * h) + h + (h * h) + h;
+
+        // Qwen2-7B: untied embeddings and head; per layer q, k, v (with biases), o, three MLP matrices and two norms; final norm.
+        const long qwen2 = (2 * vocab * h) + (28 * ((2 * h * h) + (2 * h * kv) + h + (2 * kv) + (3 * h * i) + (2 * h))) + h;
+
+        Assert.Equal(siglip + projector + h + qwen2, ModelShape.OnevisionQwen2_7B.Parameters());
+        Assert.InRange(ModelShape.OnevisionQwen2_7B.Parameters(), 8.0e9, 8.1e9); // "8.03B" on the llava-hf model card
+        Assert.Equal(729, ModelShape.OnevisionQwen2_7B.VisualTokens);
+    }
+
+    [Fact]
     public void A_shape_with_few_layers_keeps_every_width_and_cuts_only_the_depth()
     {
         var full = ModelShape.NextLlama3_8B.ToConfig();
