@@ -11,11 +11,14 @@ namespace Mining.Kernels.Tests.Runtime;
 /// </summary>
 internal static class ChelseaLogits
 {
-    public static float[][] Of(LlavaRuntime runtime)
+    public static float[][] Of(LlavaRuntime runtime) => Of(runtime, TestData.Fixture, ExpectedExperiments.Fixture, padTokenId: 0);
+
+    /// <summary>The same for the chelsea image of the fixture in <paramref name="fixture"/>, padding with <paramref name="padTokenId"/>.</summary>
+    public static float[][] Of(LlavaRuntime runtime, string fixture, ExpectedExperiments expected, int padTokenId)
     {
-        using var image = runtime.Encode(NpyFile.Read(TestData.FixtureArray("chelsea.pixel_values.npy")).ToFloat32());
+        using var image = runtime.Encode(NpyFile.Read(Path.Combine(fixture, "arrays", "chelsea.pixel_values.npy")).ToFloat32());
         var variants = new List<int[]>();
-        foreach (var token in ExpectedExperiments.Fixture.Image("chelsea").VariantLogits.Keys.Order())
+        foreach (var token in expected.Image("chelsea").VariantLogits.Keys.Order())
         {
             variants.Add(VisualVariant.Single(token, 1));
             variants.Add(VisualVariant.Window(token, image.Grid));
@@ -23,7 +26,7 @@ internal static class ChelseaLogits
             variants.Add(VisualVariant.GlobalWindowPadded(token, image.Grid));
         }
 
-        return [runtime.BaselineLogits(image), .. runtime.FirstTokenLogits(image, variants, padTokenId: 0)];
+        return [runtime.BaselineLogits(image), .. runtime.FirstTokenLogits(image, variants, padTokenId)];
     }
 
     /// <summary>Loads <paramref name="modelDirectory"/>, takes its chelsea logits and releases it.</summary>

@@ -72,17 +72,7 @@ public sealed class RewrittenNextFixtureTests(ITestOutputHelper output)
     private static float[][] Logits(string modelDirectory)
     {
         using var runtime = LlavaRuntime.Load(modelDirectory);
-        using var image = runtime.Encode(NpyFile.Read(TestData.NextFixtureArray("chelsea.pixel_values.npy")).ToFloat32());
-        var variants = new List<int[]>();
-        foreach (var token in ExpectedExperiments.Next.Image("chelsea").VariantLogits.Keys.Order())
-        {
-            variants.Add(VisualVariant.Single(token, 1));
-            variants.Add(VisualVariant.Window(token, image.Grid));
-            variants.Add(VisualVariant.WindowCenterPadded(token, image.Grid));
-            variants.Add(VisualVariant.GlobalWindowPadded(token, image.Grid));
-        }
-
-        return [runtime.BaselineLogits(image), .. runtime.FirstTokenLogits(image, variants, padTokenId: 0)];
+        return ChelseaLogits.Of(runtime, TestData.NextFixture, ExpectedExperiments.Next, padTokenId: 0);
     }
 
     private static string Rewrite(CheckpointLayout layout, SafeTensorDType dtype, int shards, bool omitDefaultConfigFields)

@@ -109,16 +109,6 @@ public sealed class RewrittenOnevisionFixtureTests(ITestOutputHelper output)
     private static float[][] Logits(string modelDirectory)
     {
         using var runtime = LlavaRuntime.Load(modelDirectory);
-        using var image = runtime.Encode(NpyFile.Read(Path.Combine(TestData.OnevisionFixture, "arrays", "chelsea.pixel_values.npy")).ToFloat32());
-        var variants = new List<int[]>();
-        foreach (var token in ExpectedExperiments.Onevision.Image("chelsea").VariantLogits.Keys.Order())
-        {
-            variants.Add(VisualVariant.Single(token, 1));
-            variants.Add(VisualVariant.Window(token, image.Grid));
-            variants.Add(VisualVariant.WindowCenterPadded(token, image.Grid));
-            variants.Add(VisualVariant.GlobalWindowPadded(token, image.Grid));
-        }
-
-        return [runtime.BaselineLogits(image), .. runtime.FirstTokenLogits(image, variants, padTokenId: 616)];
+        return ChelseaLogits.Of(runtime, TestData.OnevisionFixture, ExpectedExperiments.Onevision, padTokenId: 616);
     }
 }
