@@ -242,9 +242,11 @@ public sealed class CheckpointWeights : IDisposable
             }
 
             var file = shard.GetValue<string>();
-            if (file.Length == 0 || Path.IsPathRooted(file) || file.Contains("..", StringComparison.Ordinal))
+            // A shard is a file beside the index, as save_pretrained writes them: a folder part could lead out of the
+            // model folder through a link, so it is refused like a rooted path or "..".
+            if (file.Length == 0 || Path.IsPathRooted(file) || file.Contains("..", StringComparison.Ordinal) || file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal))
             {
-                throw new CheckpointException($"{indexPath}: field 'weight_map.{name}' names '{file}', not a file inside the model folder");
+                throw new CheckpointException($"{indexPath}: field 'weight_map.{name}' names '{file}', not a file beside the index in the model folder");
             }
 
             entries.Add((name, file));

@@ -55,6 +55,26 @@ public sealed class CheckpointWeightsTests
         Assert.Contains(index, e.Message);
     }
 
+    [Theory]
+    [InlineData("sub/model.safetensors")]
+    [InlineData("sub\\model.safetensors")]
+    [InlineData("../model.safetensors")]
+    [InlineData("/tmp/model.safetensors")]
+    public void A_shard_named_with_a_folder_part_is_refused_even_when_a_link_there_would_resolve(string shard)
+    {
+        // sub/ links to a folder that holds real weights: following it could read files outside the model folder.
+        var folder = TestData.NewTempFolder();
+        var outside = TestData.NewTempFolder();
+        File.Copy(FixtureWeights, Path.Combine(outside, "model.safetensors"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "sub"), outside);
+        var index = WriteIndex(folder, SafeTensorNames(FixtureWeights).Select(n => (n, shard)));
+
+        var e = Assert.Throws<CheckpointException>(() => CheckpointWeights.Open(folder));
+        Assert.Contains(index, e.Message);
+        Assert.Contains("not a file beside the index", e.Message);
+        Assert.DoesNotContain(outside, e.Message);
+    }
+
     [Fact]
     public void An_index_that_puts_a_tensor_in_the_wrong_shard_is_refused()
     {

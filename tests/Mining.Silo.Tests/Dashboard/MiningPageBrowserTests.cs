@@ -74,6 +74,25 @@ public sealed class MiningPageBrowserTests(ApiFixture fixture)
         chromium.Screenshot("orleans-dashboard");
     }
 
+    [Theory]
+    [InlineData("/%09/evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/%5C/evil.example/")]
+    public async Task A_return_address_that_resolves_to_another_origin_is_ignored_after_sign_in(string back)
+    {
+        using var chromium = HeadlessChromium.Start();
+        var page = chromium.Driver;
+
+        page.Navigate().GoToUrl(new Uri(fixture.BaseAddress, "/mining/?return=" + back));
+        await UntilAsync(() => page.FindElement(By.Id("sign-in")).Displayed, "the sign-in form");
+        page.FindElement(By.Id("api-key")).SendKeys(fixture.SecondKey);
+        page.FindElement(By.Id("sign-in-button")).Click();
+
+        await UntilAsync(() => page.FindElement(By.Id("content")).Displayed, "the signed-in page");
+        var url = new Uri(page.Url);
+        Assert.Equal((fixture.BaseAddress.Host, fixture.BaseAddress.Port, "/mining/"), (url.Host, url.Port, url.AbsolutePath));
+    }
+
     private static IWebElement? Job(IWebDriver page) => page.FindElements(By.CssSelector("#job[data-job]")).FirstOrDefault();
 
     private static int Done(IWebDriver page) =>

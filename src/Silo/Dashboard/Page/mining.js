@@ -83,10 +83,21 @@
     $('sign-out').hidden = false;
   }
 
-  // Only a path on this site: a return address from the query must not send the browser elsewhere.
+  // Only a path on this site: a return address from the query must not send the browser elsewhere. It is resolved
+  // as the browser will resolve it (which drops tabs and newlines, so "/\t/evil.example/" is "//evil.example/") and
+  // kept only when it lands on this page's origin.
   function returnPath() {
     const back = new URLSearchParams(window.location.search).get('return');
-    return back && back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : null;
+    if (!back || !back.startsWith('/')) {
+      return null;
+    }
+    let target;
+    try {
+      target = new URL(back, window.location.origin);
+    } catch {
+      return null;
+    }
+    return target.origin === window.location.origin ? target.pathname + target.search + target.hash : null;
   }
 
   async function signIn(event) {
