@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mining.Grains.Hosting;
+using Mining.Kernels.IO;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
 
@@ -32,6 +33,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     private readonly Thread cpuThread;
     private readonly ModelCache models;
     private readonly MiningInstruments instruments;
+    private readonly AllowedRoots roots;
     private int disposed;
 
     /// <summary>Creates the executor and starts its threads; models load on first use.</summary>
@@ -39,11 +41,13 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
     /// <param name="faults">The fault hook (tests inject faults through it).</param>
     /// <param name="logger">The executor's logger.</param>
     /// <param name="meterFactory">The host's meter factory for <see cref="Instruments"/>; without one the executor owns its meter.</param>
-    public InferenceExecutor(IOptions<MiningSiloOptions> options, IExecutorFaults faults, ILogger<InferenceExecutor> logger, IMeterFactory? meterFactory = null)
+    /// <param name="roots">Where job inputs may be read from; null takes <see cref="MiningSiloOptions.AllowedRoots"/>.</param>
+    public InferenceExecutor(IOptions<MiningSiloOptions> options, IExecutorFaults faults, ILogger<InferenceExecutor> logger, IMeterFactory? meterFactory = null, AllowedRoots? roots = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
         this.options.Validate();
+        this.roots = roots ?? this.options.InputRoots();
         this.faults = faults ?? throw new ArgumentNullException(nameof(faults));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         deviceQueue = new WorkQueue(Channel.CreateBounded<IWorkItem>(new BoundedChannelOptions(this.options.QueueCapacity)
@@ -52,7 +56,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             SingleReader = true,
         }));
         cpuQueue = new WorkQueue(Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true }));
-        models = new ModelCache(this.options, this.logger);
+        models = new ModelCache(this.options, this.roots, this.logger);
         instruments = new MiningInstruments(meterFactory, () => deviceQueue.Depth, () => cpuQueue.Depth, () => models.Count);
         deviceThread = new Thread(() => Drain(deviceQueue, disposeModels: true)) { IsBackground = true, Name = "mining-device" };
         cpuThread = new Thread(() => Drain(cpuQueue, disposeModels: false)) { IsBackground = true, Name = "mining-cpu" };
@@ -123,6 +127,9 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Where this silo reads job inputs from: every dataset, image and model file is opened through it.</summary>
+    public AllowedRoots Roots => roots;
+
     /// <summary>
     /// Reports the counters. The threads keep serving until the container disposes the executor: the silo may still
     /// be finishing grain turns that wait on it, and a result must not be thrown away.
@@ -164,7 +171,7 @@ public sealed class InferenceExecutor : IHostedService, IDisposable
             faults.BeforeImage(request);
             var runtime = models.Get(request.Model);
             var callsBefore = runtime.ForwardCalls;
-            var miner = new ImageMiner(runtime, request.Parameters, request.Candidates, request.Aspect);
+            var miner = new ImageMiner(runtime, request.Parameters, request.Candidates, request.Aspect, roots);
             var mined = miner.Mine(request.Image);
             instruments.ImageMined(request.JobId, mined, runtime.ForwardCalls - callsBefore, clock.Elapsed);
             return mined;

@@ -42,6 +42,7 @@ public static class MiningSiloBuilderExtensions
 
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
+        services.AddSingleton(options.InputRoots());
         services.TryAddSingleton<IExecutorFaults, NoExecutorFaults>();
         services.TryAddSingleton<IArtifactStore>(_ => new LocalFolderArtifactStore(options.ArtifactRoot));
         services.AddSingleton<InferenceExecutor>();

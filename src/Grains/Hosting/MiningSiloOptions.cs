@@ -55,6 +55,16 @@ public sealed class MiningSiloOptions
     /// <summary>How long a silo may go without reporting before the cluster metrics drop it (stopped, killed or cut off).</summary>
     public TimeSpan MetricsSiloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Absolute folders every dataset, image and model file a job reads must lie in, checked by this silo when it opens
+    /// the file (links followed, regular files only). Empty restricts nothing: the embedded cluster of a local run,
+    /// reading the user's own files. A standalone silo must set them (<c>Mining:Silo:AllowedRoots</c>).
+    /// </summary>
+    public IList<string> AllowedRoots { get; set; } = [];
+
+    /// <summary>The input policy <see cref="AllowedRoots"/> make.</summary>
+    public Kernels.IO.AllowedRoots InputRoots() => AllowedRoots.Count == 0 ? Kernels.IO.AllowedRoots.Anywhere : new Kernels.IO.AllowedRoots(AllowedRoots);
+
     /// <summary>Further silo metadata published with the role (Orleans allows one <c>UseSiloMetadata</c> per silo).</summary>
     public Dictionary<string, string> SiloMetadata { get; } = new(StringComparer.Ordinal);
 
@@ -96,6 +106,14 @@ public sealed class MiningSiloOptions
             throw new ArgumentException(
                 $"Mining:{nameof(MetricsSiloTimeout)} must be longer than {nameof(MetricsReportInterval)} ({MetricsReportInterval}), got {MetricsSiloTimeout}",
                 nameof(MetricsSiloTimeout));
+        }
+
+        foreach (var root in AllowedRoots)
+        {
+            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
+            {
+                throw new ArgumentException($"Mining:{nameof(AllowedRoots)} must hold absolute folder paths, got '{root}'", nameof(AllowedRoots));
+            }
         }
 
         if (SiloMetadata.ContainsKey(SiloRoles.MetadataKey))

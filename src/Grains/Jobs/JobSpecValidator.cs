@@ -3,6 +3,7 @@ using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 using Mining.Kernels.Text;
 
@@ -12,12 +13,15 @@ namespace Mining.Grains.Jobs;
 /// Checks a <see cref="JobSpec"/> before any work: every problem raises <see cref="ArgumentException"/> whose message
 /// starts with the field's name. Reads the dataset listing and the model's config, so run it on the executor. The
 /// parameters are resolved here, where the model is read: the named preset, or the model family's, under the explicit values.
+/// The dataset, every image it lists and every file of the model folder must lie inside the silo's
+/// <see cref="AllowedRoots"/>, whichever port the spec came through; the files are checked again when they are opened.
 /// </summary>
 public static class JobSpecValidator
 {
     /// <summary>Validates <paramref name="spec"/> for the job grain keyed <paramref name="jobId"/> and cuts it into shards.</summary>
-    public static ValidatedJob Validate(JobSpec spec, string jobId)
+    public static ValidatedJob Validate(JobSpec spec, string jobId, AllowedRoots roots)
     {
+        ArgumentNullException.ThrowIfNull(roots);
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.JobId != jobId)
         {
@@ -70,7 +74,8 @@ public static class JobSpecValidator
         ModelFamily family;
         try
         {
-            var files = CheckpointFiles.Locate(spec.Model ?? throw new CheckpointException("missing"));
+            roots.CheckFolder(spec.Model ?? throw new CheckpointException("missing"));
+            var files = CheckpointFiles.Locate(spec.Model);
             var config = LlavaConfig.Load(files.Config);
             hidden = config.Text.HiddenSize;
             family = ModelFamily.Of(config);
@@ -110,7 +115,7 @@ public static class JobSpecValidator
         ImageDataset dataset;
         try
         {
-            dataset = ImageDataset.Open(spec.Images ?? throw new ArgumentException("missing"));
+            dataset = ImageDataset.Open(spec.Images ?? throw new ArgumentException("missing"), roots);
         }
         catch (Exception e) when (e is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
         {

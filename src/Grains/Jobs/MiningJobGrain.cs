@@ -107,7 +107,7 @@ public sealed partial class MiningJobGrain(
             return Status();
         }
 
-        var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId));
+        var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId, executor.Roots));
         if (job.Images != s.Images)
         {
             throw new InvalidOperationException(
@@ -130,7 +130,7 @@ public sealed partial class MiningJobGrain(
     private async Task<JobStatus> SubmitAsync(JobSpec spec)
     {
         // Validation reads the dataset listing and the model config: file I/O, so it runs on the executor.
-        var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId));
+        var job = await executor.RunAsync(() => JobSpecValidator.Validate(spec, JobId, executor.Roots));
 
         // Before the state says Running, so a stored running job always has its reminder (a tick that finds no
         // running job drops the reminder).
@@ -237,7 +237,7 @@ public sealed partial class MiningJobGrain(
             // A shard that never received its assignment (or a cancel that outlived a resume): start it again.
             var assignments = s.Assignments.Count > 0
                 ? s.Assignments
-                : (await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId))).Assignments;
+                : (await executor.RunAsync(() => JobSpecValidator.Validate(s.Spec!, JobId, executor.Roots))).Assignments;
             await StartShardsAsync(assignments.Where(a => idle.Contains(a.ShardIndex)));
             return;
         }

@@ -1,3 +1,5 @@
+using Mining.Kernels.IO;
+
 namespace Mining.Kernels.Datasets;
 
 /// <summary>The images a mining run processes, read from a folder of images or from a CSV or JSON Lines manifest.</summary>
@@ -18,16 +20,30 @@ public sealed record ImageDataset(string Source, IReadOnlyList<DatasetImage> Ima
     /// Relative paths resolve against the manifest's folder.</para>
     /// <para>Image files are not opened or checked here: a manifest entry whose file is missing is listed all
     /// the same and fails when the run decodes it, so one bad entry costs one image, not the job.</para>
+    /// <para>The folder or manifest is opened as <paramref name="roots"/> allow (anywhere when null): it must lie
+    /// inside them, and a manifest must be a regular file (a named pipe would block the reader). When the roots restrict,
+    /// every image listed must lie inside them too (links followed; a missing image still passes and fails when read).</para>
     /// </remarks>
-    /// <exception cref="DatasetException">The path is missing or unreadable; the manifest is empty, lacks a
-    /// column, has a row with a missing or empty image_id or path, has an invalid JSON line, or repeats an image_id.</exception>
-    public static ImageDataset Open(string path)
+    /// <exception cref="DatasetException">The path is missing, unreadable, outside the roots or not a regular file; the
+    /// manifest is empty, lacks a column, has a row with a missing or empty image_id or path, has an invalid JSON line,
+    /// or repeats an image_id.</exception>
+    public static ImageDataset Open(string path, AllowedRoots? roots = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var source = Path.GetFullPath(path);
+        roots ??= AllowedRoots.Anywhere;
+        string source;
+        try
+        {
+            source = roots.IsRestricted ? roots.Resolve(path) : Path.GetFullPath(path);
+        }
+        catch (InputFileException e)
+        {
+            throw new DatasetException(path, null, e.Problem, e);
+        }
+
         if (Directory.Exists(source))
         {
-            return new ImageDataset(source, ImageFolder.List(source));
+            return Checked(new ImageDataset(source, ImageFolder.List(source)), path, roots);
         }
 
         if (!File.Exists(source))
@@ -44,15 +60,60 @@ public sealed record ImageDataset(string Source, IReadOnlyList<DatasetImage> Ima
         IReadOnlyList<ManifestEntry> entries;
         try
         {
-            using var reader = new StreamReader(source, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(roots.OpenRead(source), detectEncodingFromByteOrderMarks: true);
             entries = extension == ".csv" ? CsvManifest.Read(source, reader) : JsonlManifest.Read(source, reader);
+        }
+        catch (InputFileException e)
+        {
+            throw new DatasetException(path, null, e.Problem, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DatasetException(source, null, $"cannot read the manifest: {e.Message}", e);
         }
 
-        return new ImageDataset(source, Resolve(source, entries));
+        return Checked(new ImageDataset(source, Resolve(source, entries)), path, roots);
+    }
+
+    /// <summary>The dataset when every image lies inside <paramref name="roots"/>; a folder is resolved once for all its images.</summary>
+    private static ImageDataset Checked(ImageDataset dataset, string path, AllowedRoots roots)
+    {
+        if (!roots.IsRestricted)
+        {
+            return dataset;
+        }
+
+        var folders = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var image in dataset.Images)
+        {
+            var folder = Path.GetDirectoryName(image.Path)!;
+            if (!folders.TryGetValue(folder, out var canonicalFolder))
+            {
+                canonicalFolder = Inside(roots, folder);
+                folders.Add(folder, canonicalFolder);
+            }
+
+            // Inside a canonical folder only the file itself can still be a link.
+            var file = canonicalFolder is null ? null : Path.Join(canonicalFolder, Path.GetFileName(image.Path));
+            if (file is null || (new FileInfo(file).LinkTarget is not null && Inside(roots, file) is null))
+            {
+                throw new DatasetException(path, null, $"image '{image.ImageId}' ('{image.Path}') is outside the allowed roots");
+            }
+        }
+
+        return dataset;
+    }
+
+    private static string? Inside(AllowedRoots roots, string path)
+    {
+        try
+        {
+            return roots.Check(path);
+        }
+        catch (InputFileException)
+        {
+            return null;
+        }
     }
 
     private static List<DatasetImage> Resolve(string manifest, IReadOnlyList<ManifestEntry> entries)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mining.Kernels.IO;
 using SkiaSharp;
 
 namespace Mining.Kernels.Imaging;
@@ -13,14 +14,18 @@ namespace Mining.Kernels.Imaging;
 /// </remarks>
 public static class ImageDecoder
 {
-    /// <summary>Decodes the image file at <paramref name="path"/>.</summary>
-    public static RgbImage Decode(string path)
+    /// <summary>Decodes the image file at <paramref name="path"/>, opened as <paramref name="roots"/> allow (anywhere when null; regular files only).</summary>
+    public static RgbImage Decode(string path, AllowedRoots? roots = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = (roots ?? AllowedRoots.Anywhere).ReadAllBytes(path);
+        }
+        catch (InputFileException e)
+        {
+            throw new ImageDecodeException($"{path}: cannot read image: {e.Problem}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

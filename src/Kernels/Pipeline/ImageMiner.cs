@@ -2,6 +2,7 @@ using Mining.Kernels.Codebooks;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.IO;
 using Mining.Kernels.Model;
 
 namespace Mining.Kernels.Pipeline;
@@ -11,8 +12,9 @@ namespace Mining.Kernels.Pipeline;
 /// <see cref="LlavaRuntime"/> → <see cref="ImageExperiment"/> → <see cref="ImageTokenFilter"/> → <see cref="ImageResult"/>.
 /// An image that cannot be read or decoded becomes a failed result with its reason; it never throws for that. A skip
 /// token the checkpoint's tokenizer does not have is refused at construction (<see cref="MiningParameterException"/>).
+/// Images are opened as <c>roots</c> allow (anywhere when null): one outside them fails like an unreadable one.
 /// </summary>
-public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters, CandidateMode candidates, ImageAspect aspect = ImageAspect.Crop)
+public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters, CandidateMode candidates, ImageAspect aspect = ImageAspect.Crop, AllowedRoots? roots = null)
 {
     private readonly ImagePreprocessor preprocessor = new(runtime.Preprocessor, aspect);
     private readonly int[] skipTokenIds = runtime.SkipTokenIds(parameters.SkipLeadingTokens);
@@ -27,7 +29,7 @@ public sealed class ImageMiner(LlavaRuntime runtime, MiningParameters parameters
         PreprocessedImage pixels;
         try
         {
-            pixels = preprocessor.Preprocess(ImageDecoder.Decode(image.Path));
+            pixels = preprocessor.Preprocess(ImageDecoder.Decode(image.Path, roots));
         }
         catch (ImageDecodeException e)
         {

@@ -18,15 +18,6 @@ public sealed class MiningApiOptions
     /// <summary>Keys a caller may send in the <c>X-Api-Key</c> header; at least one, each at least <see cref="MinimumKeyLength"/> characters.</summary>
     public IList<string> ApiKeys { get; set; } = [];
 
-    /// <summary>Absolute folders that dataset and model locations of a job spec must resolve inside (after following symbolic links).</summary>
-    public IList<string> AllowedRoots { get; set; } = [];
-
-    /// <summary>
-    /// Blob service URI of the storage account whose blobs a job spec may name instead of a local path (e.g.
-    /// <c>https://account.blob.core.windows.net</c>, or Azurite's <c>http://127.0.0.1:10000/devstoreaccount1</c>); unset refuses blob URIs.
-    /// </summary>
-    public string? BlobAccount { get; set; }
-
     /// <summary>Largest request body the API reads (a job spec is a few hundred bytes).</summary>
     public long MaxRequestBytes { get; set; } = 64 * 1024;
 
@@ -38,6 +29,6 @@ public sealed class MiningApiOptions
 
     /// <summary>Keeps the keys out of logs and exception messages.</summary>
     public override string ToString() =>
-        $"{nameof(MiningApiOptions)} {{ {nameof(Url)} = {Url}, {nameof(ApiKeys)} = [{ApiKeys.Count} keys], {nameof(AllowedRoots)} = [{string.Join(", ", AllowedRoots)}], " +
-        $"{nameof(BlobAccount)} = {BlobAccount}, {nameof(MaxRequestBytes)} = {MaxRequestBytes}, {nameof(SessionLifetime)} = {SessionLifetime} }}";
+        $"{nameof(MiningApiOptions)} {{ {nameof(Url)} = {Url}, {nameof(ApiKeys)} = [{ApiKeys.Count} keys], " +
+        $"{nameof(MaxRequestBytes)} = {MaxRequestBytes}, {nameof(SessionLifetime)} = {SessionLifetime} }}";
 }

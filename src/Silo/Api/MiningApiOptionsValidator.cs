@@ -38,30 +38,6 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
             }
         }
 
-        if (options.AllowedRoots.Count == 0)
-        {
-            Fail(nameof(options.AllowedRoots), "is empty; give the folders that job datasets and models must lie in");
-        }
-
-        for (var i = 0; i < options.AllowedRoots.Count; i++)
-        {
-            var root = options.AllowedRoots[i];
-            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
-            {
-                Fail($"{nameof(options.AllowedRoots)}:{i}", $"is '{root}'; it must be an absolute folder path");
-            }
-            else if (!Directory.Exists(root))
-            {
-                Fail($"{nameof(options.AllowedRoots)}:{i}", $"is '{root}', which is not an existing folder");
-            }
-        }
-
-        if (options.BlobAccount is { Length: > 0 } account
-            && (!Uri.TryCreate(account, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.UserInfo.Length > 0))
-        {
-            Fail(nameof(options.BlobAccount), $"is '{account}'; it must be the account's blob service URI (http or https, no query)");
-        }
-
         if (options.MaxRequestBytes < 1024)
         {
             Fail(nameof(options.MaxRequestBytes), $"is {options.MaxRequestBytes}; it must be at least 1024");

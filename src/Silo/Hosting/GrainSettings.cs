@@ -30,6 +30,7 @@ internal static class GrainSettings
             options.Runtime = compute.ToRuntimeOptions();
             options.MaxBatchTokens = compute.MaxBatchTokens;
             options.JobReminderPeriod = JobReminderPeriod;
+            options.AllowedRoots = [.. silo.AllowedRoots];
         }
 
         try

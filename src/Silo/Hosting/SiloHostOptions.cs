@@ -30,6 +30,13 @@ public sealed record SiloHostOptions
     /// <summary>Orleans service id; grain state is keyed by it, so it stays the same across deployments.</summary>
     public string ServiceId { get; init; } = ClusterDefaults.ServiceId;
 
+    /// <summary>
+    /// Absolute folders every dataset, image and model file a job reads must lie in (symbolic links followed). This
+    /// silo checks them when it opens each file, whichever port the job came through; the HTTP API checks them early
+    /// too. A standalone silo refuses to start without them; the embedded cluster of a local run sets none.
+    /// </summary>
+    public string[] AllowedRoots { get; init; } = [];
+
     /// <summary>The silo's name, defaulted.</summary>
     public string SiloName => string.IsNullOrWhiteSpace(Name) ? $"silo-{SiloPort}" : Name;
 }

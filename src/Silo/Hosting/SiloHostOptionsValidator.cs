@@ -54,6 +54,19 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
             failures.Add($"{SiloHostOptions.Section}:ServiceId must not be empty");
         }
 
+        for (var i = 0; i < options.AllowedRoots.Length; i++)
+        {
+            var root = options.AllowedRoots[i];
+            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
+            {
+                failures.Add($"{SiloHostOptions.Section}:AllowedRoots:{i} is '{root}'; it must be an absolute folder path");
+            }
+            else if (!Directory.Exists(root))
+            {
+                failures.Add($"{SiloHostOptions.Section}:AllowedRoots:{i} is '{root}', which is not an existing folder");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mining.Silo.Api;
 using Mining.Silo.Dashboard;
@@ -30,7 +31,8 @@ public static class StandaloneSilo
     /// of <see cref="CreateBuilder"/>. A gateway is otherwise a web application that also serves, at
     /// <c>Mining:Api:Url</c> (default <see cref="MiningApiOptions.DefaultUrl"/>), the HTTP API, the Mining page,
     /// the Orleans dashboard and <c>/metrics</c>; its <c>Mining:Api</c> settings are checked at start, so a gateway
-    /// without API keys or allowed roots refuses to start, naming the setting.
+    /// without API keys refuses to start, naming the setting. Every standalone silo, worker or gateway, refuses to
+    /// start without <c>Mining:Silo:AllowedRoots</c>: it opens job inputs only inside them.
     /// </summary>
     public static IHost Build(string[] args)
     {
@@ -76,6 +78,9 @@ public static class StandaloneSilo
     private static void AddSilo(IHostApplicationBuilder builder)
     {
         builder.AddMiningSilo();
+        builder.Services.AddOptions<SiloHostOptions>().Validate(
+            silo => silo.AllowedRoots.Length > 0,
+            $"{SiloHostOptions.Section}:{nameof(SiloHostOptions.AllowedRoots)} is empty; a standalone silo must name the folders job datasets and models may lie in");
 
         // Every silo, workers included, so that the gateway's dashboard sees the whole cluster. Orleans adds this to
         // the silo AddMiningSilo configured.

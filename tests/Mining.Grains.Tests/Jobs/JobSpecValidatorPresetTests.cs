@@ -1,3 +1,4 @@
+using Mining.Kernels.IO;
 using System.Text.Json;
 using Mining.Grains.Contracts;
 using Mining.Grains.Jobs;
@@ -21,7 +22,7 @@ public sealed class JobSpecValidatorPresetTests
     [Fact]
     public void A_llava_job_without_a_preset_takes_llava_1_5_7b()
     {
-        var job = JobSpecValidator.Validate(Spec(TestData.Fixture, "{}", null), "preset-job");
+        var job = JobSpecValidator.Validate(Spec(TestData.Fixture, "{}", null), "preset-job", AllowedRoots.Anywhere);
 
         using var parameters = JsonDocument.Parse(job.ParametersJson);
         var root = parameters.RootElement;
@@ -34,7 +35,7 @@ public sealed class JobSpecValidatorPresetTests
     [Fact]
     public void A_next_job_without_a_preset_takes_llava_next_llama3_8b_and_measures_the_first_position()
     {
-        var job = JobSpecValidator.Validate(Spec(NextFixture, "{}", null), "preset-job");
+        var job = JobSpecValidator.Validate(Spec(NextFixture, "{}", null), "preset-job", AllowedRoots.Anywhere);
 
         using var parameters = JsonDocument.Parse(job.ParametersJson);
         var root = parameters.RootElement;
@@ -47,7 +48,7 @@ public sealed class JobSpecValidatorPresetTests
     [Fact]
     public void A_onevision_job_without_a_preset_takes_its_preset_and_pads_with_endoftext()
     {
-        var job = JobSpecValidator.Validate(Spec(OnevisionFixture, "{}", null), "preset-job");
+        var job = JobSpecValidator.Validate(Spec(OnevisionFixture, "{}", null), "preset-job", AllowedRoots.Anywhere);
 
         using var parameters = JsonDocument.Parse(job.ParametersJson);
         var root = parameters.RootElement;
@@ -61,7 +62,7 @@ public sealed class JobSpecValidatorPresetTests
     [Fact]
     public void A_named_preset_under_an_explicit_value_reaches_every_shard()
     {
-        var job = JobSpecValidator.Validate(Spec(TestData.Fixture, """{"top1_thres":0.3}""", "llava-1.5-13b"), "preset-job");
+        var job = JobSpecValidator.Validate(Spec(TestData.Fixture, """{"top1_thres":0.3}""", "llava-1.5-13b"), "preset-job", AllowedRoots.Anywhere);
 
         using var parameters = JsonDocument.Parse(job.ParametersJson);
         var root = parameters.RootElement;
@@ -75,7 +76,7 @@ public sealed class JobSpecValidatorPresetTests
     [Fact]
     public void An_unknown_preset_is_refused_naming_the_field_and_the_known_names()
     {
-        var e = Assert.Throws<ArgumentException>(() => JobSpecValidator.Validate(Spec(TestData.Fixture, "{}", "llava-2"), "preset-job"));
+        var e = Assert.Throws<ArgumentException>(() => JobSpecValidator.Validate(Spec(TestData.Fixture, "{}", "llava-2"), "preset-job", AllowedRoots.Anywhere));
 
         Assert.StartsWith("Preset: --preset: unknown preset 'llava-2' (known: llava-1.5-7b, llava-1.5-13b, llava-onevision-qwen2-7b, llava-next-llama3-8b)", e.Message, StringComparison.Ordinal);
     }
@@ -84,7 +85,7 @@ public sealed class JobSpecValidatorPresetTests
     public void A_presets_pad_token_the_model_lacks_is_refused_naming_the_preset_field()
     {
         // OneVision pads with <|endoftext|>, which LLaVA-1.5's SentencePiece vocabulary does not have.
-        var e = Assert.Throws<ArgumentException>(() => JobSpecValidator.Validate(Spec(TestData.Fixture, "{}", "llava-onevision-qwen2-7b"), "preset-job"));
+        var e = Assert.Throws<ArgumentException>(() => JobSpecValidator.Validate(Spec(TestData.Fixture, "{}", "llava-onevision-qwen2-7b"), "preset-job", AllowedRoots.Anywhere));
 
         Assert.StartsWith("Preset: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("'<|endoftext|>'", e.Message, StringComparison.Ordinal);
@@ -93,7 +94,7 @@ public sealed class JobSpecValidatorPresetTests
     [Fact]
     public void An_explicit_pad_token_id_lets_that_preset_run_on_the_model()
     {
-        var job = JobSpecValidator.Validate(Spec(TestData.Fixture, """{"pad_token_id":0}""", "llava-onevision-qwen2-7b"), "preset-job");
+        var job = JobSpecValidator.Validate(Spec(TestData.Fixture, """{"pad_token_id":0}""", "llava-onevision-qwen2-7b"), "preset-job", AllowedRoots.Anywhere);
 
         using var parameters = JsonDocument.Parse(job.ParametersJson);
         Assert.Equal(24, parameters.RootElement.GetProperty("prototype_clusters").GetInt32());

@@ -1,10 +1,10 @@
-using Mining.Silo.Api;
+using Mining.Kernels.IO;
 
-namespace Mining.Silo.Tests.Api;
+namespace Mining.Kernels.Tests.IO;
 
 public sealed class CanonicalPathTests
 {
-    private readonly string root = ApiTestData.NewTempFolder();
+    private readonly string root = TestData.NewTempFolder();
 
     [Fact]
     public void A_path_without_links_is_itself()

@@ -1,4 +1,4 @@
-namespace Mining.Silo.Api;
+namespace Mining.Kernels.IO;
 
 /// <summary>
 /// The path a file-system path really names: every symbolic link along it followed (as POSIX <c>realpath</c>,
