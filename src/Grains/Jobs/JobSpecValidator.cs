@@ -117,6 +117,10 @@ public static class JobSpecValidator
         {
             dataset = ImageDataset.Open(spec.Images ?? throw new ArgumentException("missing"), roots);
         }
+        catch (DatasetException e) when (e.InnerException is InputFileException refused)
+        {
+            throw Invalid(nameof(JobSpec.Images), $"'{spec.Images}' {refused.Problem}");
+        }
         catch (Exception e) when (e is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw Invalid(nameof(JobSpec.Images), e.Message);

@@ -77,15 +77,16 @@ public sealed unsafe class SafeTensorsFile : IDisposable
 
             Span<byte> prefix = stackalloc byte[8];
             stream.ReadExactly(prefix);
+            // Errors below never echo the length: read from a file that is not weights, it is that file's first bytes.
             var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
             if (headerLength > (ulong)(fileLength - 8))
             {
-                throw new CheckpointException($"{path}: safetensors header length {headerLength} runs past the end of the file ({fileLength} bytes): the file is truncated or not a safetensors file");
+                throw new CheckpointException($"{path}: the safetensors header length (the file's first 8 bytes) runs past the end of the file: the file is truncated or not a safetensors file");
             }
 
             if (headerLength > MaxHeaderBytes)
             {
-                throw new CheckpointException($"{path}: safetensors header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes");
+                throw new CheckpointException($"{path}: the safetensors header length (the file's first 8 bytes) exceeds the format's limit of {MaxHeaderBytes} bytes: the file is not a safetensors file");
             }
 
             header = new byte[headerLength];

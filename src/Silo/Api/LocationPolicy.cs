@@ -21,7 +21,8 @@ public sealed class LocationPolicy(AllowedRoots roots)
         }
         catch (DatasetException e) when (e.InnerException is InputFileException inner)
         {
-            throw new JobRequestException(field, inner.Message);
+            // Named as the caller sent it: the dataset's canonical path could say where a link leads.
+            throw new JobRequestException(field, $"'{location}' {inner.Problem}");
         }
         catch (DatasetException e)
         {

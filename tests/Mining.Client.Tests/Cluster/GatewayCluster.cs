@@ -38,14 +38,16 @@ public sealed class GatewayCluster : IAsyncLifetime
             $"--Mining:Artifacts:Root={artifacts}",
             $"--Mining:Api:Url={Url}",
             $"--Mining:Api:ApiKeys:0={Key}",
-            $"--Mining:Api:AllowedRoots:0={TestData.TempRoot}",
-            $"--Mining:Api:AllowedRoots:1={TestData.Fixture}",
+            $"--Mining:Silo:AllowedRoots:0={TestData.TempRoot}",
+            $"--Mining:Silo:AllowedRoots:1={TestData.Fixture}",
         ]);
         await StartAsync(
         [
             $"--Mining:Silo:SiloPort={Invariant(workerSilo)}",
             $"--Mining:Silo:GatewayPort={Invariant(workerGateway)}",
             $"--Mining:Silo:PrimarySiloEndpoint=127.0.0.1:{Invariant(gatewaySilo)}",
+            $"--Mining:Silo:AllowedRoots:0={TestData.TempRoot}",
+            $"--Mining:Silo:AllowedRoots:1={TestData.Fixture}",
             $"--Mining:Artifacts:Root={artifacts}",
         ]);
     }

@@ -83,6 +83,12 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>The gateway's address, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The silo's Orleans client port, which takes clients without an API key.</summary>
+    public int GatewayPort { get; private set; }
+
+    /// <summary>The silo's cluster and service id.</summary>
+    public string ClusterId { get; private set; } = "";
+
     /// <summary>The grains, as the gateway calls them.</summary>
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
@@ -114,9 +120,6 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             ["Mining:Api:ApiKeys:0"] = Key,
             ["Mining:Api:ApiKeys:1"] = SecondKey,
-            ["Mining:Api:AllowedRoots:0"] = Data,
-            ["Mining:Api:AllowedRoots:1"] = Models,
-            ["Mining:Api:BlobAccount"] = BlobAccount,
             ["Mining:Api:MaxRequestBytes"] = MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.ClearProviders();
@@ -126,16 +129,17 @@ public sealed class ApiFixture : IAsyncLifetime
         builder.Logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
 
         var siloPort = LoopbackPort.Next();
-        var gatewayPort = LoopbackPort.Next();
-        var cluster = "api-" + Guid.NewGuid().ToString("N");
+        GatewayPort = LoopbackPort.Next();
+        ClusterId = "api-" + Guid.NewGuid().ToString("N");
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: cluster, clusterId: cluster);
+            silo.UseLocalhostClustering(siloPort, GatewayPort, serviceId: ClusterId, clusterId: ClusterId);
             silo.AddMemoryGrainStorage(MiningGrainStorage.Name);
             silo.Services.AddSingleton<IExecutorFaults>(Gate);
             silo.AddMiningGrains(options =>
             {
                 options.ArtifactRoot = ArtifactRoot;
+                options.AllowedRoots = [Data, Models];
                 options.RetryBackoff = TimeSpan.FromMilliseconds(50);
                 options.JobPollInterval = TimeSpan.FromMilliseconds(100);
             });

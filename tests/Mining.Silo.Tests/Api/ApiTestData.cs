@@ -32,6 +32,15 @@ internal static class ApiTestData
         return folder;
     }
 
+    /// <summary>Makes a named pipe at <paramref name="path"/> (reading it would wait for a writer).</summary>
+    public static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start mkfifo");
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
     /// <summary>Copies the fixture model's files to <paramref name="folder"/>.</summary>
     public static string ModelCopy(string folder)
     {

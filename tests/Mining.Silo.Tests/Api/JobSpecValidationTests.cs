@@ -135,9 +135,8 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
 
         var errors = await PostAsync(spec);
 
-        var message = Assert.Single(errors["images"]);
-        Assert.Contains("outside the allowed roots", message, StringComparison.Ordinal);
-        Assert.Contains(fixture.Data, message, StringComparison.Ordinal);
+        // The roots are not listed: the caller learns the rule, not the server's folders.
+        Assert.Equal($"images: '{fixture.OutsideImages}' is outside the allowed roots", Assert.Single(errors["images"]));
     }
 
     [Fact]
@@ -186,9 +185,8 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
 
         var errors = await PostAsync(spec);
 
-        var message = Assert.Single(errors["images"]);
-        Assert.Contains("symbolic link", message, StringComparison.Ordinal);
-        Assert.Contains("outside the allowed roots", message, StringComparison.Ordinal);
+        // Where the link leads is not said.
+        Assert.Equal($"images: '{link}' is outside the allowed roots", Assert.Single(errors["images"]));
     }
 
     [Fact]
@@ -244,9 +242,7 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
 
         var errors = await PostAsync(spec);
 
-        var message = Assert.Single(errors["model"]);
-        Assert.Contains("'model.safetensors'", message, StringComparison.Ordinal);
-        Assert.Contains("outside the allowed roots", message, StringComparison.Ordinal);
+        Assert.Equal($"model: '{Path.Join(model, "model.safetensors")}' is outside the allowed roots", Assert.Single(errors["model"]));
     }
 
     [Fact]
@@ -299,12 +295,11 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
     }
 
     [Theory]
+    [InlineData("http://127.0.0.1:10000/devstoreaccount1/data/images")]
     [InlineData("https://evil.example/devstoreaccount1/data/images")]
-    [InlineData("http://127.0.0.1:10000/otheraccount/data/images")]
-    [InlineData("http://127.0.0.1:10000/devstoreaccount1/data/images?sig=secret")]
     [InlineData("http://127.0.0.1:10000/devstoreaccount1/data/../../otheraccount/images")]
     [InlineData("file:///etc/passwd")]
-    public async Task A_uri_that_is_not_a_plain_blob_of_the_configured_account_is_400(string uri)
+    public async Task A_uri_is_400_because_the_silos_read_local_paths_only(string uri)
     {
         var spec = Valid("bad-uri");
         spec["images"] = uri;
@@ -312,7 +307,22 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
         var errors = await PostAsync(spec);
 
         Assert.StartsWith("images: ", Assert.Single(errors["images"]), StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", errors["images"][0], StringComparison.Ordinal);
+        Assert.Contains("blob URIs are not read", errors["images"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_named_pipe_as_the_manifest_is_400_without_being_opened()
+    {
+        var folder = fixture.NewImageFolder(["brick.png"]);
+        var manifest = Path.Combine(folder, "manifest.csv");
+        ApiTestData.MakeFifo(manifest);
+        var spec = Valid("fifo-manifest");
+        spec["images"] = manifest;
+
+        // Opening a pipe for reading would wait for a writer that never comes; the answer comes at once instead.
+        var errors = await PostAsync(spec);
+
+        Assert.Equal($"images: '{manifest}' is not a regular file", Assert.Single(errors["images"]));
     }
 
     [Fact]

@@ -1,54 +1,52 @@
-using Microsoft.Extensions.Options;
+using Mining.Kernels.IO;
 using Mining.Silo.Api;
 
 namespace Mining.Silo.Tests.Api;
 
-/// <summary>Blob URIs: only plain blob URIs of the configured account pass.</summary>
+/// <summary>The API's early check: what it refuses names the field and says no more than the caller sent.</summary>
 public sealed class LocationPolicyTests
 {
     private static readonly string Root = ApiTestData.NewTempFolder();
+    private static readonly string Outside = ApiTestData.NewTempFolder();
 
-    private static LocationPolicy Policy(string? account) => new(Options.Create(new MiningApiOptions
-    {
-        ApiKeys = ["0123456789abcdef"],
-        AllowedRoots = [Root],
-        BlobAccount = account,
-    }));
+    private static LocationPolicy Policy() => new(new AllowedRoots([Root]));
 
     [Theory]
-    [InlineData("https://acct.blob.core.windows.net", "https://acct.blob.core.windows.net/data/images/manifest.csv")]
-    [InlineData("http://127.0.0.1:10000/devstoreaccount1", "http://127.0.0.1:10000/devstoreaccount1/data/images")]
-    [InlineData("http://127.0.0.1:10000/devstoreaccount1/", "http://127.0.0.1:10000/devstoreaccount1/models/llava")]
-    public void A_blob_uri_of_the_configured_account_is_accepted_as_is(string account, string uri)
+    [InlineData("https://acct.blob.core.windows.net/data/images/manifest.csv")]
+    [InlineData("http://127.0.0.1:10000/devstoreaccount1/data/images")]
+    [InlineData("file:///etc/passwd")]
+    public void A_uri_is_refused_naming_the_field_because_the_silos_read_local_paths_only(string uri)
     {
-        Assert.Equal(uri, Policy(account).ResolveDataset("images", uri));
-        Assert.Equal(uri, Policy(account).ResolveModel("model", uri));
-    }
+        var images = Assert.Throws<JobRequestException>(() => Policy().ResolveDataset("images", uri));
+        var model = Assert.Throws<JobRequestException>(() => Policy().ResolveModel("model", uri));
 
-    [Theory]
-    [InlineData("https://other.blob.core.windows.net/data/images", "not a blob of the configured account")]
-    [InlineData("http://acct.blob.core.windows.net/data/images", "not a blob of the configured account")]
-    [InlineData("https://acct.blob.core.windows.net:8443/data/images", "not a blob of the configured account")]
-    [InlineData("https://acct.blob.core.windows.net/", "not a blob of the configured account")]
-    [InlineData("https://acct.blob.core.windows.net/data/../other", "'..'")]
-    [InlineData("https://acct.blob.core.windows.net/data/%2e%2e/other", "'..'")]
-    [InlineData("https://acct.blob.core.windows.net/data/a%2fb", "'..'")]
-    [InlineData("https://acct.blob.core.windows.net/data/images?sv=1&sig=x", "SAS tokens are not accepted")]
-    [InlineData("https://user:pw@acct.blob.core.windows.net/data/images", "user info")]
-    public void Any_other_uri_is_refused_naming_the_field(string uri, string problem)
-    {
-        var error = Assert.Throws<JobRequestException>(() => Policy("https://acct.blob.core.windows.net").ResolveDataset("images", uri));
-
-        Assert.Equal("images", error.Field);
-        Assert.StartsWith("images: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("images: ", images.Message, StringComparison.Ordinal);
+        Assert.StartsWith("model: ", model.Message, StringComparison.Ordinal);
+        Assert.Contains("blob URIs are not read", images.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_uri_without_a_configured_account_is_refused()
+    public void A_link_out_of_the_roots_is_refused_without_saying_where_it_leads_or_which_roots_are_allowed()
     {
-        var error = Assert.Throws<JobRequestException>(() => Policy(null).ResolveModel("model", "https://acct.blob.core.windows.net/models/llava"));
+        var link = Path.Combine(Root, "escape-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateSymbolicLink(link, Outside);
 
-        Assert.Contains("Mining:Api:BlobAccount", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<JobRequestException>(() => Policy().ResolveDataset("images", link));
+
+        Assert.Equal($"images: '{link}' is outside the allowed roots", error.Message);
+        Assert.DoesNotContain(Outside, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_file_linked_out_of_the_roots_names_the_file_but_not_its_target()
+    {
+        var model = Directory.CreateDirectory(Path.Combine(Root, "model-" + Guid.NewGuid().ToString("N"))).FullName;
+        var secret = Path.Combine(Outside, "secret.safetensors");
+        File.WriteAllText(secret, "not weights");
+        File.CreateSymbolicLink(Path.Combine(model, "model.safetensors"), secret);
+
+        var error = Assert.Throws<JobRequestException>(() => Policy().ResolveModel("model", model));
+
+        Assert.Equal($"model: '{Path.Join(model, "model.safetensors")}' is outside the allowed roots", error.Message);
     }
 }

@@ -12,7 +12,6 @@ public sealed class MiningApiOptionsValidatorTests
     private static MiningApiOptions Valid() => new()
     {
         ApiKeys = ["0123456789abcdef"],
-        AllowedRoots = [ExistingFolder],
     };
 
     private static string Failure(MiningApiOptions options)
@@ -80,41 +79,6 @@ public sealed class MiningApiOptionsValidatorTests
     }
 
     [Fact]
-    public void No_allowed_roots_names_the_setting()
-    {
-        var options = Valid();
-        options.AllowedRoots = [];
-
-        Assert.StartsWith("Mining:Api:AllowedRoots is empty", Failure(options), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("relative/folder", "it must be an absolute folder path")]
-    [InlineData("/no/such/folder/anywhere", "which is not an existing folder")]
-    public void A_bad_allowed_root_names_its_index(string root, string problem)
-    {
-        var options = Valid();
-        options.AllowedRoots = [ExistingFolder, root];
-
-        var failure = Failure(options);
-
-        Assert.StartsWith("Mining:Api:AllowedRoots:1 ", failure, StringComparison.Ordinal);
-        Assert.Contains(problem, failure, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("not a uri")]
-    [InlineData("ftp://account.example/")]
-    [InlineData("https://account.blob.core.windows.net/?sv=2024&sig=abc")]
-    public void A_blob_account_that_is_not_a_plain_http_uri_names_the_setting(string account)
-    {
-        var options = Valid();
-        options.BlobAccount = account;
-
-        Assert.StartsWith("Mining:Api:BlobAccount is ", Failure(options), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_tiny_request_limit_names_the_setting()
     {
         var options = Valid();
@@ -136,7 +100,7 @@ public sealed class MiningApiOptionsValidatorTests
     {
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Mining:Api:AllowedRoots:0"] = ExistingFolder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Mining:Api:MaxRequestBytes"] = "4096" });
         builder.Services.AddMiningApi(builder.Configuration);
         await using var app = builder.Build();
 

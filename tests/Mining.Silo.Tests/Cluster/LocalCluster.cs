@@ -98,10 +98,13 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary><c>start NAME</c>: the stopped process again, same port, data and settings; returns once it is back.</summary>
     public Task StartAsync(string name, CancellationToken cancellation) => RunAsync(cancellation, "start", name);
 
-    /// <summary>A new folder inside the state folder (so <c>down</c> removes it) for data the silos read, such as a job's images.</summary>
+    /// <summary>
+    /// A new folder inside the cluster's data folder (an allowed root, inside the state folder so <c>down</c> removes
+    /// it) for data the silos read, such as a job's images.
+    /// </summary>
     public string NewDataFolder(string name)
     {
-        var folder = Path.Combine(StateFolder, "test-data", name);
+        var folder = Path.Combine(StateFolder, "data", name);
         Directory.CreateDirectory(folder);
         return folder;
     }

@@ -74,6 +74,7 @@ public sealed class ProfileSettingsTests
             "--environment", "Production",
             $"--Mining:Silo:SiloPort={ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             $"--Mining:Silo:GatewayPort={ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            $"--Mining:Silo:AllowedRoots:0={TestData.NewTempFolder()}",
         ]).Build();
 
         var error = await SiloStartFailure.Of(host);

@@ -62,6 +62,8 @@ public sealed class SiloRoleTests
         $"--Mining:Silo:GatewayPort={Invariant(gatewayPort)}",
         $"--Mining:Silo:Role={role}",
         $"--Mining:Silo:PrimarySiloEndpoint={(primary is { } p ? $"127.0.0.1:{Invariant(p)}" : "")}",
+        $"--Mining:Silo:AllowedRoots:0={Path.GetTempPath()}",
+        $"--Mining:Silo:AllowedRoots:1={TestData.Root}",
         $"--Mining:Artifacts:Root={artifacts}",
     ]).Build();
 

@@ -33,7 +33,7 @@ public sealed class StandaloneGatewayTests
                 $"--Mining:Silo:GatewayPort={Invariant(ports[1])}",
                 $"--Mining:Artifacts:Root={artifacts}",
                 $"--Mining:Api:Url={url}",
-                $"--Mining:Api:AllowedRoots:0={TestData.NewTempFolder()}",
+                $"--Mining:Silo:AllowedRoots:0={TestData.NewTempFolder()}",
             ],
             new Dictionary<string, string> { ["MINING__API__APIKEYS__0"] = key });
         using var worker = SiloProcess.Start(
@@ -41,6 +41,7 @@ public sealed class StandaloneGatewayTests
             $"--Mining:Silo:SiloPort={Invariant(ports[2])}",
             $"--Mining:Silo:GatewayPort={Invariant(ports[3])}",
             $"--Mining:Silo:PrimarySiloEndpoint=127.0.0.1:{Invariant(ports[0])}",
+            $"--Mining:Silo:AllowedRoots:0={TestData.NewTempFolder()}",
             $"--Mining:Artifacts:Root={artifacts}",
         ]);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
@@ -72,13 +73,30 @@ public sealed class StandaloneGatewayTests
             $"--Mining:Silo:GatewayPort={Invariant(ports[1])}",
             $"--Mining:Artifacts:Root={TestData.NewTempFolder()}",
             $"--Mining:Api:Url=http://127.0.0.1:{Invariant(ports[2])}",
-            $"--Mining:Api:AllowedRoots:0={TestData.NewTempFolder()}",
+            $"--Mining:Silo:AllowedRoots:0={TestData.NewTempFolder()}",
         ]);
 
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(Token);
         patience.CancelAfter(Patience);
         Assert.Equal(2, await gateway.WaitForExitAsync(patience.Token));
         Assert.Contains("mining-silo: error: Mining:Api:ApiKeys is empty", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silo_process_without_allowed_roots_exits_with_an_error_naming_the_setting()
+    {
+        var ports = FreePorts.Take(2);
+        using var worker = SiloProcess.Start(
+        [
+            $"--Mining:Silo:SiloPort={Invariant(ports[0])}",
+            $"--Mining:Silo:GatewayPort={Invariant(ports[1])}",
+            $"--Mining:Artifacts:Root={TestData.NewTempFolder()}",
+        ]);
+
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        patience.CancelAfter(Patience);
+        Assert.Equal(2, await worker.WaitForExitAsync(patience.Token));
+        Assert.Contains("mining-silo: error: Mining:Silo:AllowedRoots is empty", worker.Output, StringComparison.Ordinal);
     }
 
     [Fact]

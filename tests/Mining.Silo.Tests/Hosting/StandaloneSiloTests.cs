@@ -12,10 +12,13 @@ namespace Mining.Silo.Tests.Hosting;
 /// <summary>The host <c>dotnet run --project src/Silo</c> builds. Sequential (one class) because one test sets an environment variable.</summary>
 public sealed class StandaloneSiloTests
 {
+    /// <summary>The one setting the bundled appsettings cannot hold: the folders this machine's jobs may read.</summary>
+    private static readonly string[] Roots = [$"--Mining:Silo:AllowedRoots:0={TestData.NewTempFolder()}"];
+
     [Fact]
     public void The_bundled_appsettings_make_a_worker_on_the_documented_ports()
     {
-        using var host = StandaloneSilo.CreateBuilder([]).Build();
+        using var host = StandaloneSilo.CreateBuilder(Roots).Build();
         var silo = host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value;
         Assert.Equal(SiloRole.Worker, silo.Role);
         Assert.Equal(11111, silo.SiloPort);
@@ -30,13 +33,23 @@ public sealed class StandaloneSiloTests
         Environment.SetEnvironmentVariable("MINING__SILO__GATEWAYPORT", "30123");
         try
         {
-            using var host = StandaloneSilo.CreateBuilder([]).Build();
+            using var host = StandaloneSilo.CreateBuilder(Roots).Build();
             Assert.Equal(30123, host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value.GatewayPort);
         }
         finally
         {
             Environment.SetEnvironmentVariable("MINING__SILO__GATEWAYPORT", null);
         }
+    }
+
+    [Fact]
+    public void The_bundled_appsettings_without_allowed_roots_are_refused_naming_the_setting()
+    {
+        using var host = StandaloneSilo.CreateBuilder([]).Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value);
+
+        Assert.Contains("Mining:Silo:AllowedRoots is empty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,6 +63,7 @@ public sealed class StandaloneSiloTests
             $"--Mining:Silo:GatewayPort={ports[1].ToString(CultureInfo.InvariantCulture)}",
             "--Mining:Silo:Name=standalone-under-test",
             $"--Mining:Artifacts:Root={artifacts}",
+            .. Roots,
         ]).Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         try
