@@ -13,7 +13,8 @@ namespace Mining.Silo.Security;
 /// </summary>
 /// <remarks>
 /// The sealing key lives only in this process, so a restart signs everyone out, and a key removed from the
-/// configuration ends its sessions at the restart that removes it.
+/// configuration ends its sessions at the restart that removes it. The cookie is <c>Secure</c> whenever the sign-in
+/// request is https as the gateway sees it (behind a TLS-terminating proxy: <c>Mining:Api:TrustedProxies</c>).
 /// </remarks>
 public sealed class DashboardSessions(ApiKeyRing keys, TimeSpan lifetime, TimeProvider time, IGrainFactory grains)
 {
