@@ -27,8 +27,16 @@ public sealed class MiningApiOptions
     /// <summary>The shortest key accepted: a short key is guessable.</summary>
     public const int MinimumKeyLength = 16;
 
+    /// <summary>
+    /// Addresses (<c>10.0.0.5</c>) or networks (<c>10.0.0.0/8</c>) of the TLS-terminating proxies in front of the gateway:
+    /// a request from one of them is taken to have the scheme and client address its <c>X-Forwarded-Proto</c> and
+    /// <c>X-Forwarded-For</c> headers name. Empty (the default): those headers are ignored, whoever sends them.
+    /// </summary>
+    public IList<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Keeps the keys out of logs and exception messages.</summary>
     public override string ToString() =>
         $"{nameof(MiningApiOptions)} {{ {nameof(Url)} = {Url}, {nameof(ApiKeys)} = [{ApiKeys.Count} keys], " +
-        $"{nameof(MaxRequestBytes)} = {MaxRequestBytes}, {nameof(SessionLifetime)} = {SessionLifetime} }}";
+        $"{nameof(MaxRequestBytes)} = {MaxRequestBytes}, {nameof(SessionLifetime)} = {SessionLifetime}, " +
+        $"{nameof(TrustedProxies)} = [{string.Join(", ", TrustedProxies)}] }}";
 }

@@ -48,6 +48,15 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
             Fail(nameof(options.SessionLifetime), $"is {options.SessionLifetime}; it must be positive");
         }
 
+        for (var i = 0; i < options.TrustedProxies.Count; i++)
+        {
+            var proxy = options.TrustedProxies[i];
+            if (!TrustedProxiesStartupFilter.TryParse(proxy, out _, out _))
+            {
+                Fail($"{nameof(options.TrustedProxies)}:{i}", $"is '{proxy}'; it must be an IP address (10.0.0.5) or a network in CIDR form (10.0.0.0/8)");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

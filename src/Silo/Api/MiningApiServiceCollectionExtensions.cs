@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class MiningApiServiceCollectionExtensions
     /// <summary>
     /// Registers what <see cref="MiningApiEndpointRouteBuilderExtensions.MapMiningApi"/> serves:
     /// <see cref="MiningApiOptions"/> bound from <c>Mining:Api</c> and validated when the host starts (naming the
-    /// setting), API-key authentication and its policy, job request reading and validation, the OpenAPI document,
+    /// setting), the forwarded headers of <see cref="MiningApiOptions.TrustedProxies"/>, API-key authentication and its
+    /// policy, job request reading and validation, the OpenAPI document,
     /// and the Mining meter's OpenTelemetry metrics with a Prometheus exporter.
     /// </summary>
     /// <remarks>
@@ -35,6 +37,7 @@ public static class MiningApiServiceCollectionExtensions
         services.TryAddSingleton<LocationPolicy>();
         services.TryAddSingleton<JobRequestReader>();
         services.TryAddSingleton<JobRequestValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, TrustedProxiesStartupFilter>());
 
         services.AddApiKeySecurity(
             provider => provider.GetRequiredService<IOptions<MiningApiOptions>>().Value.ApiKeys,

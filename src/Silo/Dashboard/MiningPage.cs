@@ -37,9 +37,9 @@ public static class MiningPage
             : Results.Redirect($"{context.Request.PathBase}{Path}/{context.Request.QueryString}"));
         page.MapGet("/{file}", (string file, HttpContext context) => Serve(context, file));
         page.MapPost("/session", SignIn).RequireAuthorization(MiningApiPolicy.Name);
-        page.MapDelete("/session", (HttpContext context) =>
+        page.MapDelete("/session", async (HttpContext context, DashboardSessions sessions) =>
         {
-            DashboardSessions.SignOut(context.Response);
+            await sessions.SignOutAsync(context);
             return Results.NoContent();
         });
         return page;

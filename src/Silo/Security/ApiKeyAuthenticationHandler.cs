@@ -34,24 +34,35 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string KeyIdClaim = "mining:key";
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Request.Headers.TryGetValue(HeaderName, out var presented))
         {
             var keyId = presented.Count == 1 ? keys.Match(presented[0]) : null;
-            return Task.FromResult(keyId is null
+            return keyId is null
                 ? AuthenticateResult.Fail($"the {HeaderName} header does not hold a valid key")
-                : Success(keyId, "header"));
+                : Success(keyId, "header");
         }
 
         if ((HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method))
-            && Request.Cookies.TryGetValue(DashboardSessions.CookieName, out var cookie)
-            && sessions.Validate(cookie) is { } sessionKeyId)
+            && Request.Cookies.TryGetValue(DashboardSessions.CookieName, out var cookie))
         {
-            return Task.FromResult(Success(sessionKeyId, "session"));
+            string? sessionKeyId;
+            try
+            {
+                sessionKeyId = await sessions.ValidateAsync(cookie);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whether the session was signed out is not known: refuse it rather than let a signed-out cookie through.
+                Logger.LogWarning(e, "Could not check a Mining page session against the signed-out sessions");
+                return AuthenticateResult.Fail("the session could not be checked");
+            }
+
+            return sessionKeyId is null ? AuthenticateResult.NoResult() : Success(sessionKeyId, "session");
         }
 
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
     }
 
     /// <inheritdoc />

@@ -9,7 +9,8 @@ public static class ApiKeySecurityServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="ApiKeyRing"/> of the configured <paramref name="keys"/>, the <see cref="DashboardSessions"/>
-    /// that last <paramref name="sessionLifetime"/>, the <see cref="ApiKeyAuthenticationHandler"/> scheme and the
+    /// that last <paramref name="sessionLifetime"/> (their sign-outs go to the cluster's <see cref="ISignedOutSessionsGrain"/>
+    /// through the host's <see cref="IGrainFactory"/>), the <see cref="ApiKeyAuthenticationHandler"/> scheme and the
     /// <see cref="MiningApiPolicy"/> that requires it.
     /// </summary>
     public static IServiceCollection AddApiKeySecurity(
@@ -23,7 +24,8 @@ public static class ApiKeySecurityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new ApiKeyRing(keys(provider)));
         services.TryAddSingleton(provider => new DashboardSessions(
-            provider.GetRequiredService<ApiKeyRing>(), sessionLifetime(provider), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<ApiKeyRing>(), sessionLifetime(provider), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IGrainFactory>()));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(MiningApiPolicy.Name, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)

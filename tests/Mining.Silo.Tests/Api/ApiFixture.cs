@@ -25,11 +25,11 @@ namespace Mining.Silo.Tests.Api;
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
-    /// <summary>The blob account the API is configured with (nothing listens there; only URIs are checked).</summary>
-    public const string BlobAccount = "http://127.0.0.1:10000/devstoreaccount1";
-
     /// <summary>The request size limit the API is configured with.</summary>
     public const int MaxRequestBytes = 4096;
+
+    /// <summary>The one proxy whose forwarded headers the API believes (<c>Mining:Api:TrustedProxies</c>).</summary>
+    public const string TrustedProxy = "127.0.0.1";
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
     private WebApplication? app;
@@ -121,6 +121,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Mining:Api:ApiKeys:0"] = Key,
             ["Mining:Api:ApiKeys:1"] = SecondKey,
             ["Mining:Api:MaxRequestBytes"] = MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Clients on 127.0.0.1 stand for a TLS-terminating proxy; 127.0.0.2 for anyone else (TrustedProxiesTests).
+            ["Mining:Api:TrustedProxies:0"] = TrustedProxy,
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);

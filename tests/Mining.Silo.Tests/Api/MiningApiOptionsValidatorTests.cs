@@ -87,6 +87,35 @@ public sealed class MiningApiOptionsValidatorTests
         Assert.StartsWith("Mining:Api:MaxRequestBytes is 10", Failure(options), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("10.0.0.5")]
+    [InlineData("::1")]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("fd00::/8")]
+    public void A_trusted_proxy_address_or_network_is_valid(string proxy)
+    {
+        var options = Valid();
+        options.TrustedProxies = [proxy];
+
+        Assert.True(new MiningApiOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("proxy.example")]
+    [InlineData("10")]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("10.0.0.1/8")]
+    public void A_trusted_proxy_that_is_not_an_address_or_network_names_the_setting(string proxy)
+    {
+        var options = Valid();
+        options.TrustedProxies = ["10.0.0.5", proxy];
+
+        Assert.Equal(
+            $"Mining:Api:TrustedProxies:1 is '{proxy}'; it must be an IP address (10.0.0.5) or a network in CIDR form (10.0.0.0/8)",
+            Failure(options));
+    }
+
     [Fact]
     public void The_options_text_holds_no_key()
     {

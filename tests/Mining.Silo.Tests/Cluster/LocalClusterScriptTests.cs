@@ -6,6 +6,7 @@ namespace Mining.Silo.Tests.Cluster;
 
 /// <summary>What <c>infra/local/cluster</c> promises its callers: what <c>up</c> prints and when it returns, and what <c>down</c> leaves.</summary>
 [Collection(LocalClusterCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class LocalClusterScriptTests
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(15);
@@ -17,9 +18,12 @@ public sealed partial class LocalClusterScriptTests
         var cancellation = timeout.Token;
         LocalClusterProcess[] processes;
         string state;
-        await using (var cluster = await LocalCluster.UpAsync(workers: 2, cancellation))
+        // With the HTTP API, so that the state folder also holds the API key.
+        var api = new Dictionary<string, string> { ["CLUSTER_API_PORT"] = FreePorts.Take(1)[0].ToString(CultureInfo.InvariantCulture) };
+        await using (var cluster = await LocalCluster.UpAsync(workers: 2, cancellation, api))
         {
             state = cluster.StateFolder;
+            AssertOnlyTheOwnerCanReadTheState(state);
             Assert.Equal(["azurite", "redis", "gateway", "worker1", "worker2"], cluster.Processes.Keys);
             processes = [.. cluster.Processes.Values];
             Assert.All(processes, p => Assert.True(IsRunning(p.Pid), $"{p.Name} (pid {p.Pid}) is not running after up"));
@@ -54,6 +58,31 @@ public sealed partial class LocalClusterScriptTests
         var pids = PidPattern().Matches(error.Message).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.NotEmpty(pids);
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"pid {pid} named in the failure still runs"));
+    }
+
+    /// <summary>
+    /// The state folder is 0700 and the files holding keys (the API key; the silos' settings, with it and the storage
+    /// connection strings) 0600; nothing in it is open to the group or others. The script creates them so (umask), so
+    /// there is no moment in which they were readable.
+    /// </summary>
+    private static void AssertOnlyTheOwnerCanReadTheState(string state)
+    {
+        const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(state));
+        foreach (var keyed in new[] { "api-key", "gateway.env", "worker1.env", "worker2.env" })
+        {
+            Assert.Equal(File, System.IO.File.GetUnixFileMode(Path.Combine(state, keyed)));
+        }
+
+        Assert.Contains("MINING__API__APIKEYS__0=", System.IO.File.ReadAllText(Path.Combine(state, "gateway.env")), StringComparison.Ordinal);
+        var open = new DirectoryInfo(state).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+            .Where(entry => entry.LinkTarget is null && (entry.UnixFileMode & GroupOrOthers) != 0)
+            .Select(entry => $"{Path.GetRelativePath(state, entry.FullName)} ({entry.UnixFileMode})")
+            .ToList();
+        Assert.True(open.Count == 0, $"open to the group or others in {state}: {string.Join(", ", open)}");
     }
 
     private static CancellationTokenSource Timeout()

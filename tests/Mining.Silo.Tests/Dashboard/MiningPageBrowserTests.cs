@@ -93,6 +93,32 @@ public sealed class MiningPageBrowserTests(ApiFixture fixture)
         Assert.Equal((fixture.BaseAddress.Host, fixture.BaseAddress.Port, "/mining/"), (url.Host, url.Port, url.AbsolutePath));
     }
 
+    [Fact]
+    public async Task Signing_out_on_the_page_refuses_a_copy_of_its_cookie()
+    {
+        using var chromium = HeadlessChromium.Start();
+        var page = chromium.Driver;
+        page.Navigate().GoToUrl(new Uri(fixture.BaseAddress, "/mining/"));
+        await UntilAsync(() => page.FindElement(By.Id("sign-in")).Displayed, "the sign-in form");
+        page.FindElement(By.Id("api-key")).SendKeys(fixture.SecondKey);
+        page.FindElement(By.Id("sign-in-button")).Click();
+        await UntilAsync(() => page.FindElement(By.Id("sign-out")).Displayed, "the signed-in page");
+        var cookie = page.Manage().Cookies.GetCookieNamed(Mining.Silo.Security.DashboardSessions.CookieName);
+        Assert.NotNull(cookie);
+        using var copy = CopiedCookie.Client(fixture.BaseAddress, cookie.Value);
+        using (var before = await copy.GetAsync("/jobs", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        page.FindElement(By.Id("sign-out")).Click();
+        await UntilAsync(() => page.FindElement(By.Id("sign-in")).Displayed, "the sign-in form after signing out");
+
+        using var after = await copy.GetAsync("/jobs", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Null(page.Manage().Cookies.GetCookieNamed(Mining.Silo.Security.DashboardSessions.CookieName));
+    }
+
     private static IWebElement? Job(IWebDriver page) => page.FindElements(By.CssSelector("#job[data-job]")).FirstOrDefault();
 
     private static int Done(IWebDriver page) =>

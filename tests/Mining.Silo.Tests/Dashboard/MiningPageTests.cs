@@ -122,6 +122,53 @@ public sealed class MiningPageTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, jobs.StatusCode);
     }
 
+    [Fact]
+    public async Task A_copied_cookie_is_refused_once_its_session_is_signed_out()
+    {
+        var cookie = await CopiedCookie.SignInAsync(fixture.BaseAddress, fixture.Key);
+        using var copy = CopiedCookie.Client(fixture.BaseAddress, cookie);
+        using var browser = CopiedCookie.Client(fixture.BaseAddress, cookie);
+        using (var before = await copy.GetAsync("/jobs", Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var signOut = await browser.DeleteAsync("/mining/session", Token);
+        using var after = await copy.GetAsync("/jobs", Token);
+
+        Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_browser_replaying_a_signed_out_cookie_is_sent_to_the_sign_in_page()
+    {
+        var cookie = await CopiedCookie.SignInAsync(fixture.BaseAddress, fixture.Key);
+        using var copy = CopiedCookie.Client(fixture.BaseAddress, cookie);
+        (await copy.DeleteAsync("/mining/session", Token)).Dispose();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await copy.SendAsync(request, Token);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/mining/?return=%2Fdashboard%2F", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_only_that_session()
+    {
+        var signedOut = await CopiedCookie.SignInAsync(fixture.BaseAddress, fixture.Key);
+        var other = await CopiedCookie.SignInAsync(fixture.BaseAddress, fixture.Key);
+        using var first = CopiedCookie.Client(fixture.BaseAddress, signedOut);
+        using var second = CopiedCookie.Client(fixture.BaseAddress, other);
+
+        (await first.DeleteAsync("/mining/session", Token)).Dispose();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await first.GetAsync("/jobs", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/jobs", Token)).StatusCode);
+    }
+
     /// <summary>A client that signed in with the key and from then on sends only the cookie.</summary>
     private async Task<HttpClient> SignedInBrowserAsync()
     {

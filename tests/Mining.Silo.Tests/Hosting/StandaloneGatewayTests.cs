@@ -59,6 +59,9 @@ public sealed class StandaloneGatewayTests
         using var response = await http.SendAsync(authorised, Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(JsonValueKind.Array, (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).ValueKind);
+
+        // No Mining:Api:TrustedProxies: a forwarded scheme is not believed, even from this machine.
+        Assert.DoesNotContain("secure", await Tests.Api.TrustedProxiesTests.SignInCookieAttributesAsync(http, key, forwardedProto: "https"));
         Assert.DoesNotContain(key, gateway.Output, StringComparison.Ordinal);
     }
 
