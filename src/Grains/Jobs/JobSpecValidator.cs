@@ -76,6 +76,15 @@ public static class JobSpecValidator
         {
             roots.CheckFolder(spec.Model ?? throw new CheckpointException("missing"));
             var files = CheckpointFiles.Locate(spec.Model);
+            if (Path.GetFileName(files.Weights) == CheckpointFiles.WeightsIndexFile)
+            {
+                // Every shard the index names is a file of this folder, inside the roots, there now.
+                foreach (var shard in CheckpointWeights.ShardNames(files.Weights))
+                {
+                    roots.Resolve(Path.Combine(files.Directory, shard));
+                }
+            }
+
             var config = LlavaConfig.Load(files.Config);
             hidden = config.Text.HiddenSize;
             family = ModelFamily.Of(config);

@@ -212,6 +212,14 @@ public sealed class CheckpointWeights : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The shard files a <c>model.safetensors.index.json</c> names, each once in first-mention order; every name is a
+    /// plain file name in the index's folder (one with a folder part, <c>..</c> or a root is refused).
+    /// </summary>
+    /// <exception cref="CheckpointException">The index is unreadable, malformed or names a shard outside its folder.</exception>
+    public static IReadOnlyList<string> ShardNames(string indexPath) =>
+        ReadWeightMap(indexPath).Select(entry => entry.Shard).Distinct(StringComparer.Ordinal).ToArray();
+
     private static List<(string Name, string Shard)> ReadWeightMap(string indexPath)
     {
         JsonNode? root;

@@ -246,6 +246,41 @@ public sealed class JobSpecValidationTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_index_naming_a_shard_in_a_linked_subfolder_is_400_before_any_weights_are_read()
+    {
+        // The review's case: sub/ holds a link out of the roots, and only the index names it.
+        var model = ApiTestData.ModelCopy(Path.Combine(fixture.Models, "deep-" + Guid.NewGuid().ToString("N")));
+        var sub = Directory.CreateDirectory(Path.Combine(model, "sub")).FullName;
+        File.CreateSymbolicLink(Path.Combine(sub, "model.safetensors"), Path.Combine(fixture.OutsideModel, "model.safetensors"));
+        File.Move(Path.Combine(model, "model.safetensors"), Path.Combine(fixture.Models, "moved-" + Guid.NewGuid().ToString("N")));
+        var index = Path.Combine(model, "model.safetensors.index.json");
+        File.WriteAllText(index, """{"metadata": {}, "weight_map": {"language_model.lm_head.weight": "sub/model.safetensors"}}""");
+        var spec = Valid("index-subfolder");
+        spec["model"] = model;
+
+        var errors = await PostAsync(spec);
+
+        var message = Assert.Single(errors["model"]);
+        Assert.Contains("'sub/model.safetensors', not a file beside the index", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.OutsideModel, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_index_naming_a_shard_linked_out_of_the_roots_is_400()
+    {
+        var model = ApiTestData.ModelCopy(Path.Combine(fixture.Models, "indexed-" + Guid.NewGuid().ToString("N")));
+        File.Delete(Path.Combine(model, "model.safetensors"));
+        File.WriteAllText(Path.Combine(model, "model.safetensors.index.json"), """{"metadata": {}, "weight_map": {"language_model.lm_head.weight": "model-00001-of-00001.safetensors"}}""");
+        File.CreateSymbolicLink(Path.Combine(model, "model-00001-of-00001.safetensors"), Path.Combine(fixture.OutsideModel, "model.safetensors"));
+        var spec = Valid("index-escape");
+        spec["model"] = model;
+
+        var errors = await PostAsync(spec);
+
+        Assert.Equal($"model: '{Path.Join(model, "model-00001-of-00001.safetensors")}' is outside the allowed roots", Assert.Single(errors["model"]));
+    }
+
+    [Fact]
     public async Task A_symlink_that_stays_inside_the_roots_is_accepted()
     {
         var folder = fixture.NewImageFolder(["brick.png"]);
