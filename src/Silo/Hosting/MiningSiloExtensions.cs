@@ -56,8 +56,10 @@ public static class MiningSiloExtensions
                 if (!IPAddress.IsLoopback(endpoints.AdvertisedIPAddress))
                 {
                     endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, options.SiloPort);
-                    endpoints.GatewayListeningEndpoint = options.GatewayPort == 0 ? null : new IPEndPoint(IPAddress.Any, options.GatewayPort);
                 }
+
+                // The client port listens where it is told, loopback by default, whatever the address others reach the silo at.
+                endpoints.GatewayListeningEndpoint = options.GatewayPort == 0 ? null : new IPEndPoint(IPAddress.Parse(options.GatewayListenAddress), options.GatewayPort);
             });
             silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<SiloHostOptions>>((cluster, mining) =>
             {
