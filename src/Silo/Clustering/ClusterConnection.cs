@@ -50,6 +50,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.AddStandardErrorConsole(minimumLogLevel);
+
+        // A failed start is rethrown below as one ClusterUnavailableException; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gateways.ToArray());
