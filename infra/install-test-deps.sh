@@ -6,6 +6,7 @@
 #   - @duckdb/node-api (DuckDB for Node.js; the codebook interop test runs tests/interop/duckdb-read-codebook.mjs)
 #     from npm into infra/.tools, never globally;
 #   - redis-server (cluster membership) from Debian's packages;
+#   - openssl (infra/local/cluster makes its cluster's TLS certificates with it) from Debian's packages;
 #   - Chromium and ChromeDriver (the Mining page's browser test) from Debian's packages.
 set -euo pipefail
 infra="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,6 +73,10 @@ fi
 if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
   # Debian's package starts a system-wide server on 6379; the tests and infra/local start their own.
+fi
+
+if ! command -v openssl >/dev/null 2>&1; then
+  apt_install openssl
 fi
 
 # The browser test drives Debian's Chromium through its matching ChromeDriver; the test looks for these two paths.

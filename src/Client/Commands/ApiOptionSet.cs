@@ -37,7 +37,7 @@ internal sealed class ApiOptionSet
             throw new ArgumentException($"--api: '{given}' is not an http or https URL (e.g. http://127.0.0.1:8080)");
         }
 
-        foreach (var option in new Option[] { cluster.Cluster, cluster.LocalSilos, cluster.Artifacts })
+        foreach (var option in new Option[] { cluster.Cluster, cluster.LocalSilos, cluster.Artifacts, cluster.ClusterCert, cluster.ClusterKey, cluster.ClusterCa })
         {
             if (result.GetResult(option) is { Implicit: false })
             {

@@ -39,10 +39,12 @@ internal sealed class ClusterSession : IAsyncDisposable
         return new ClusterSession(cluster, null, new LocalFolderArtifactStore(cluster.ArtifactRoot), description, temporaryArtifacts ? cluster.ArtifactRoot : null);
     }
 
-    /// <summary>Connects to a running cluster; <paramref name="artifactRoot"/> is its shared artifact folder as seen from here, if known.</summary>
-    public static async Task<ClusterSession> ConnectAsync(IReadOnlyList<System.Net.IPEndPoint> gateways, string clusterId, string? artifactRoot, CancellationToken cancellation)
+    /// <summary>Connects to a running cluster (over TLS with <paramref name="certificates"/>); <paramref name="artifactRoot"/> is its shared artifact folder as seen from here, if known.</summary>
+    public static async Task<ClusterSession> ConnectAsync(
+        IReadOnlyList<System.Net.IPEndPoint> gateways, string clusterId, ClusterCertificates? certificates, string? artifactRoot, CancellationToken cancellation)
     {
-        var connection = await ClusterConnection.ConnectAsync(gateways, clusterId, cancellation: cancellation);
+        // The gateway must show a silo certificate of the cluster's CA, as the silos ask of each other.
+        var connection = await ClusterConnection.ConnectAsync(gateways, clusterId, tls: certificates?.For(ClusterParty.Silo), cancellation: cancellation);
         var artifacts = artifactRoot is null ? null : new LocalFolderArtifactStore(artifactRoot);
         return new ClusterSession(null, connection, artifacts, $"the cluster at {string.Join(", ", gateways)}", null);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mining.Silo.Hosting;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace Mining.Silo.Clustering;
 
@@ -30,6 +31,10 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <param name="clusterId">The silos' <c>Mining:Silo:ClusterId</c>.</param>
     /// <param name="serviceId">The silos' <c>Mining:Silo:ServiceId</c>.</param>
     /// <param name="minimumLogLevel">Client log messages at or above this level go to stderr.</param>
+    /// <param name="tls">
+    /// TLS for a cluster whose silos set <c>Mining:Tls</c>: <see cref="ClusterCertificates.For"/> the silos, from the
+    /// client's certificate and the cluster's CA; null connects without TLS.
+    /// </param>
     /// <param name="retryFor">How long to keep retrying a refused first connection (default 10 s).</param>
     /// <param name="cancellation">Stops trying to connect.</param>
     public static async Task<ClusterConnection> ConnectAsync(
@@ -37,6 +42,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         string clusterId = ClusterDefaults.ClusterId,
         string serviceId = ClusterDefaults.ServiceId,
         LogLevel minimumLogLevel = LogLevel.Warning,
+        TlsOptions? tls = null,
         TimeSpan? retryFor = null,
         CancellationToken cancellation = default)
     {
@@ -44,10 +50,18 @@ public sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.AddStandardErrorConsole(minimumLogLevel);
+
+        // A failed start is rethrown below as one ClusterUnavailableException; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gateways.ToArray());
             client.UseConnectionRetryFilter(new BoundedConnectionRetryFilter(retryFor ?? TimeSpan.FromSeconds(10)));
+            if (tls is not null)
+            {
+                client.Configure<ClientConnectionOptions>(connections => connections.ConfigureConnection(connection => connection.UseClientTls(tls)));
+            }
+
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = clusterId;

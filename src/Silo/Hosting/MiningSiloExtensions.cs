@@ -17,7 +17,7 @@ public static class MiningSiloExtensions
 {
     /// <summary>
     /// Adds a silo configured from the <c>Mining:Silo</c>, <c>Mining:Compute</c>, <c>Mining:Clustering</c>,
-    /// <c>Mining:GrainStorage</c> and <c>Mining:Artifacts</c> sections (validated when the host starts), and the mining
+    /// <c>Mining:GrainStorage</c>, <c>Mining:Artifacts</c> and <c>Mining:Tls</c> sections (validated when the host starts), and the mining
     /// grains with this silo's role, device and artifact store. The defaults are the embedded profile of
     /// ARCHITECTURE §2: development clustering with the primary silo holding membership (and reminders) in memory,
     /// in-memory grain storage and the local artifact folder. The production profile takes membership and reminders
@@ -32,6 +32,7 @@ public static class MiningSiloExtensions
         builder.Services.AddValidatedOptions<ArtifactOptions, ArtifactOptionsValidator>(ArtifactOptions.Section);
         builder.Services.AddValidatedOptions<ClusteringOptions, ClusteringOptionsValidator>(ClusteringOptions.Section);
         builder.Services.AddValidatedOptions<GrainStorageOptions, GrainStorageOptionsValidator>(GrainStorageOptions.Section);
+        builder.Services.AddValidatedOptions<ClusterTlsOptions, ClusterTlsOptionsValidator>(ClusterTlsOptions.Section);
 
         // Before UseOrleans: hosted services are created in registration order, and the silo's creation reads these settings.
         builder.Services.AddHostedService<SettingsCheck>();
@@ -55,8 +56,10 @@ public static class MiningSiloExtensions
                 if (!IPAddress.IsLoopback(endpoints.AdvertisedIPAddress))
                 {
                     endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, options.SiloPort);
-                    endpoints.GatewayListeningEndpoint = options.GatewayPort == 0 ? null : new IPEndPoint(IPAddress.Any, options.GatewayPort);
                 }
+
+                // The client port listens where it is told, loopback by default, whatever the address others reach the silo at.
+                endpoints.GatewayListeningEndpoint = options.GatewayPort == 0 ? null : new IPEndPoint(IPAddress.Parse(options.GatewayListenAddress), options.GatewayPort);
             });
             silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<SiloHostOptions>>((cluster, mining) =>
             {
@@ -65,6 +68,7 @@ public static class MiningSiloExtensions
             });
             silo.Services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((orleans, mining) => orleans.SiloName = mining.Value.SiloName);
             silo.AddClustering(clustering);
+            silo.AddMiningTls();
             silo.AddMiningGrainStorage(grainStorage);
             if (artifactSettings.Provider == ArtifactProvider.AzureBlob)
             {

@@ -16,10 +16,11 @@ internal sealed class SettingsCheck : IHostedService
         IOptions<ComputeOptions> compute,
         IOptions<ClusteringOptions> clustering,
         IOptions<GrainStorageOptions> grainStorage,
-        IOptions<ArtifactOptions> artifacts)
+        IOptions<ArtifactOptions> artifacts,
+        IOptions<ClusterTlsOptions> tls)
     {
         var failures = new List<Exception>();
-        foreach (var read in new Action[] { () => _ = silo.Value, () => _ = compute.Value, () => _ = clustering.Value, () => _ = grainStorage.Value, () => _ = artifacts.Value })
+        foreach (var read in new Action[] { () => _ = silo.Value, () => _ = compute.Value, () => _ = clustering.Value, () => _ = grainStorage.Value, () => _ = artifacts.Value, () => _ = tls.Value })
         {
             try
             {

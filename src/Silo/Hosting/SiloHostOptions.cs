@@ -18,7 +18,7 @@ public sealed record SiloHostOptions
     /// <summary>Port clients connect to (<c>mining ... --cluster HOST:PORT</c>); 0 means the silo accepts no clients.</summary>
     public int GatewayPort { get; init; } = 30000;
 
-    /// <summary>The IP address other silos and clients reach this silo at; 127.0.0.1 (default) keeps the cluster on this machine, any other address makes the silo listen on all interfaces.</summary>
+    /// <summary>The IP address other silos and clients reach this silo at; 127.0.0.1 (default) keeps the cluster on this machine, any other address makes the silo port listen on all interfaces (the client port listens on <see cref="GatewayListenAddress"/>).</summary>
     public string AdvertisedAddress { get; init; } = "127.0.0.1";
 
     /// <summary>The primary silo's <c>HOST:SILOPORT</c> when this silo joins another; empty makes this silo the primary.</summary>
@@ -39,4 +39,10 @@ public sealed record SiloHostOptions
 
     /// <summary>The silo's name, defaulted.</summary>
     public string SiloName => string.IsNullOrWhiteSpace(Name) ? $"silo-{SiloPort}" : Name;
+
+    /// <summary>
+    /// The IP address the client port (<see cref="GatewayPort"/>) listens on, whatever <see cref="AdvertisedAddress"/> is:
+    /// 127.0.0.1 (default) takes clients from this machine only; 0.0.0.0 from every interface.
+    /// </summary>
+    public string GatewayListenAddress { get; init; } = "127.0.0.1";
 }

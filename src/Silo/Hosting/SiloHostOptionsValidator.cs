@@ -32,6 +32,11 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
             failures.Add($"{SiloHostOptions.Section}:AdvertisedAddress must be an IP address, got '{options.AdvertisedAddress}'");
         }
 
+        if (!IPAddress.TryParse(options.GatewayListenAddress, out _))
+        {
+            failures.Add($"{SiloHostOptions.Section}:GatewayListenAddress must be an IP address (127.0.0.1, or 0.0.0.0 for every interface), got '{options.GatewayListenAddress}'");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.PrimarySiloEndpoint))
         {
             try

@@ -48,6 +48,32 @@ public sealed class ClusterOptionTests
         var port = FreePort();
         var run = CliProcess.Run("jobs", "list", "--cluster", $"127.0.0.1:{port}");
         AssertUserError(run, $"127.0.0.1:{port}");
+        Assert.True(run.StderrLines.Length == 1, run.Describe());
+    }
+
+    [Fact]
+    public void A_client_certificate_without_the_cluster_ca_is_refused_naming_the_option()
+    {
+        var run = CliProcess.Run("jobs", "list", "--cluster", $"127.0.0.1:{FreePort()}", "--cluster-cert", "client.crt", "--cluster-key", "client.key");
+        AssertUserError(run, "--cluster-cert", "--cluster-ca");
+    }
+
+    [Fact]
+    public void A_client_certificate_file_that_does_not_exist_is_refused_naming_its_variable_before_connecting()
+    {
+        var folder = TestData.NewTempFolder();
+        var run = CliProcess.RunWith(
+            new Dictionary<string, string> { ["MINING_CLUSTER_CERT"] = Path.Combine(folder, "client.crt"), ["MINING_CLUSTER_CA"] = Path.Combine(folder, "ca.crt") },
+            "jobs", "list", "--cluster", $"127.0.0.1:{FreePort()}");
+        AssertUserError(run, "MINING_CLUSTER_CA", "does not exist");
+        Assert.DoesNotContain("could not connect", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_client_certificate_for_silos_the_command_starts_is_refused_naming_the_option()
+    {
+        var run = CliProcess.Run(MiningRuns.MineArguments(Output(), null, "--cluster-cert", "client.crt"));
+        AssertUserError(run, "--cluster-cert", "--cluster");
     }
 
     private static string Output() => Path.Combine(TestData.NewTempFolder(), "out.parquet");

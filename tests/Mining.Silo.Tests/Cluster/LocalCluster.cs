@@ -4,6 +4,7 @@ using System.Net;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
 using Mining.Silo.Tests.Storage;
+using Orleans.Connections.Security;
 
 namespace Mining.Silo.Tests.Cluster;
 
@@ -37,6 +38,23 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>The gateway silo's client endpoint, as <c>up</c> printed it.</summary>
     public IPEndPoint Gateway { get; private set; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The client certificate files <c>up</c> made and exported in the file of its <c>client</c> line (<c>MINING_CLUSTER_*</c>).</summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The cluster's client certificate and CA, as the CLI loads them from <see cref="ClientEnvironment"/>.</summary>
+    public ClusterCertificates ClientCertificates => ClusterCertificates.Load(
+        new ClusterCertificateFiles
+        {
+            CertificatePath = ClientEnvironment["MINING_CLUSTER_CERT"],
+            KeyPath = ClientEnvironment["MINING_CLUSTER_KEY"],
+            CaCertificatePath = ClientEnvironment["MINING_CLUSTER_CA"],
+            CertificateName = "MINING_CLUSTER_CERT",
+            KeyName = "MINING_CLUSTER_KEY",
+            PasswordName = "MINING_CLUSTER_CERT_PASSWORD",
+            CaCertificateName = "MINING_CLUSTER_CA",
+        },
+        ClusterParty.Client);
 
     /// <summary>Connection string of the cluster's Azurite (the development account).</summary>
     public string StorageConnectionString =>
@@ -85,9 +103,13 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects an Orleans client to the gateway.</summary>
+    /// <summary>Connects an Orleans client to the gateway with the cluster's client certificate.</summary>
     public Task<ClusterConnection> ConnectAsync(CancellationToken cancellation) =>
-        ClusterConnection.ConnectAsync([Gateway], environment["CLUSTER_ID"], environment["CLUSTER_ID"], retryFor: TimeSpan.FromSeconds(30), cancellation: cancellation);
+        ConnectAsync(ClientCertificates.For(ClusterParty.Silo), TimeSpan.FromSeconds(30), cancellation);
+
+    /// <summary>Connects an Orleans client to the gateway with <paramref name="tls"/> (null: plain TCP), retrying a refused connection for <paramref name="retryFor"/>.</summary>
+    public Task<ClusterConnection> ConnectAsync(TlsOptions? tls, TimeSpan retryFor, CancellationToken cancellation) =>
+        ClusterConnection.ConnectAsync([Gateway], environment["CLUSTER_ID"], environment["CLUSTER_ID"], tls: tls, retryFor: retryFor, cancellation: cancellation);
 
     /// <summary><c>kill NAME</c>: SIGKILL to one process.</summary>
     public Task KillAsync(string name, CancellationToken cancellation) => RunAsync(cancellation, "kill", name);
@@ -181,6 +203,13 @@ public sealed class LocalCluster : IAsyncDisposable
             if (fields is ["gateway", var address])
             {
                 Gateway = ClusterEndpoints.Parse(address, "the gateway line of infra/local/cluster up");
+            }
+            else if (fields is ["client", var file])
+            {
+                ClientEnvironment = File.ReadLines(file)
+                    .Where(l => l.StartsWith("export ", StringComparison.Ordinal))
+                    .Select(l => l["export ".Length..].Split('=', 2))
+                    .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
             }
             else if (fields.Length == 3)
             {

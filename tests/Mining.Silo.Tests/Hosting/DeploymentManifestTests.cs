@@ -21,6 +21,7 @@ public sealed partial class DeploymentManifestTests
         [ClusteringOptions.Section] = typeof(ClusteringOptions),
         [GrainStorageOptions.Section] = typeof(GrainStorageOptions),
         [ArtifactOptions.Section] = typeof(ArtifactOptions),
+        [ClusterTlsOptions.Section] = typeof(ClusterTlsOptions),
         [MiningApiOptions.SectionName] = typeof(MiningApiOptions),
     };
 
@@ -59,6 +60,30 @@ public sealed partial class DeploymentManifestTests
         }
 
         Assert.Equal(["Gateway", "Worker"], all["MINING__SILO__ROLE"].Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_silo_gets_the_tls_certificate_from_the_mounted_secret_and_the_gateway_listens_for_clients_on_the_pod_address()
+    {
+        var variables = Directory.EnumerateFiles(Path.Combine(Deploy, "k8s"), "*.yaml")
+            .SelectMany(file => Variables(File.ReadAllLines(file)))
+            .ToLookup(pair => pair.Name, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
+        var gateway = File.ReadAllText(Path.Combine(Deploy, "k8s", "gateway.yaml"));
+        var workers = File.ReadAllText(Path.Combine(Deploy, "k8s", "workers.yaml"));
+
+        foreach (var name in new[] { "MINING__TLS__CERTIFICATEPATH", "MINING__TLS__KEYPATH", "MINING__TLS__CACERTIFICATEPATH" })
+        {
+            var path = Assert.Single(variables[name]);
+            Assert.StartsWith("/etc/mining/tls/", path, StringComparison.Ordinal);
+        }
+
+        Assert.All(new[] { gateway, workers }, manifest =>
+        {
+            Assert.Contains("{ name: tls, mountPath: /etc/mining/tls, readOnly: true }", manifest, StringComparison.Ordinal);
+            Assert.Contains("secretName: mining-tls", manifest, StringComparison.Ordinal);
+        });
+        Assert.Equal("0.0.0.0", Assert.Single(variables["MINING__SILO__GATEWAYLISTENADDRESS"]));
+        Assert.Contains("MINING__SILO__GATEWAYLISTENADDRESS", gateway, StringComparison.Ordinal);
     }
 
     [Fact]

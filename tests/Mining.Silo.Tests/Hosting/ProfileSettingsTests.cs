@@ -83,4 +83,20 @@ public sealed class ProfileSettingsTests
         Assert.Contains("MINING__GRAINSTORAGE__CONNECTIONSTRING", error, StringComparison.Ordinal);
         Assert.Contains("MINING__ARTIFACTS__CONNECTIONSTRING", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_production_environment_without_a_certificate_fails_the_start_naming_the_tls_setting()
+    {
+        var ports = FreePorts.Take(2);
+        using var host = StandaloneSilo.CreateBuilder(
+        [
+            "--environment", "Production",
+            $"--Mining:Silo:SiloPort={ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            $"--Mining:Silo:GatewayPort={ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        ]).Build();
+
+        var error = await SiloStartFailure.Of(host);
+
+        Assert.Contains("MINING__TLS__CERTIFICATEPATH", error, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,10 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Mining.Silo.Hosting;
+using Orleans.Configuration;
 
 namespace Mining.Silo.Tests.Hosting;
 
@@ -58,6 +62,38 @@ public sealed class SiloSettingsTests
     }
 
     [Fact]
+    public async Task A_gateway_listen_address_that_is_not_an_ip_fails_the_start_naming_the_setting()
+    {
+        var error = await SiloStartFailure.With(("Mining:Silo:GatewayListenAddress", "everywhere"));
+        Assert.Contains("Mining:Silo:GatewayListenAddress", error);
+    }
+
+    [Fact]
+    public void The_client_port_listens_on_loopback_while_the_silo_port_listens_everywhere_when_the_advertised_address_is_not_loopback()
+    {
+        var endpoints = EndpointsOf(("Mining:Silo:AdvertisedAddress", "10.0.0.5"));
+
+        Assert.Equal(IPAddress.Parse("10.0.0.5"), endpoints.AdvertisedIPAddress);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 11111), endpoints.SiloListeningEndpoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 30000), endpoints.GatewayListeningEndpoint);
+    }
+
+    [Fact]
+    public void A_gateway_listen_address_of_every_interface_makes_the_client_port_listen_everywhere()
+    {
+        var endpoints = EndpointsOf(("Mining:Silo:AdvertisedAddress", "10.0.0.5"), ("Mining:Silo:GatewayListenAddress", "0.0.0.0"));
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 30000), endpoints.GatewayListeningEndpoint);
+    }
+
+    [Fact]
+    public void A_loopback_silo_listens_on_its_address_on_both_ports()
+    {
+        var endpoints = EndpointsOf();
+        Assert.Null(endpoints.SiloListeningEndpoint); // Orleans then listens on the advertised 127.0.0.1
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 30000), endpoints.GatewayListeningEndpoint);
+    }
+
+    [Fact]
     public async Task An_unknown_dtype_fails_the_start_naming_the_setting()
     {
         var error = await SiloStartFailure.With(("Mining:Compute:DType", "fp8"));
@@ -95,5 +131,13 @@ public sealed class SiloSettingsTests
         Assert.Contains("Mining:Silo:ClusterId", error);
     }
 
-    /// <summary>Starts a silo with valid settings overridden by <paramref name="overrides"/> and returns the settings failure it stops with.</summary>
+    /// <summary>Orleans' endpoint options of a silo built (not started) with the default ports and <paramref name="settings"/>.</summary>
+    private static EndpointOptions EndpointsOf(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.AddMiningSilo();
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+    }
 }
