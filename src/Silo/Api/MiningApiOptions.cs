@@ -36,6 +36,9 @@ public sealed class MiningApiOptions
     /// <summary>The shortest key accepted: a short key is guessable.</summary>
     public const int MinimumKeyLength = 16;
 
+    /// <summary>What one API key can make the cluster do (<c>Mining:Api:Limits</c>).</summary>
+    public MiningApiLimits Limits { get; set; } = new();
+
     /// <summary>Keeps the keys out of logs and exception messages.</summary>
     public override string ToString() =>
         $"{nameof(MiningApiOptions)} {{ {nameof(Url)} = {Url}, {nameof(ApiKeys)} = [{ApiKeys.Count} keys], {nameof(AllowedRoots)} = [{string.Join(", ", AllowedRoots)}], " +

@@ -72,6 +72,22 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
             Fail(nameof(options.SessionLifetime), $"is {options.SessionLifetime}; it must be positive");
         }
 
+        ValidateLimits(options.Limits, Fail);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateLimits(MiningApiLimits limits, Action<string, string> fail)
+    {
+        void Fail(string setting, string problem) => fail($"{MiningApiLimits.SectionName}:{setting}", problem);
+
+        if (limits.RequestsPerWindow < 1)
+        {
+            Fail(nameof(limits.RequestsPerWindow), $"is {limits.RequestsPerWindow}; it must be at least 1");
+        }
+
+        if (limits.RequestWindow <= TimeSpan.Zero)
+        {
+            Fail(nameof(limits.RequestWindow), $"is {limits.RequestWindow}; it must be positive (e.g. 00:01:00)");
+        }
     }
 }

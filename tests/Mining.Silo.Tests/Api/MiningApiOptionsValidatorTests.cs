@@ -124,6 +124,54 @@ public sealed class MiningApiOptionsValidatorTests
     }
 
     [Fact]
+    public void The_default_limits_are_valid()
+    {
+        var limits = Valid().Limits;
+
+        Assert.True(limits.RequestsPerWindow >= 1);
+        Assert.True(limits.RequestWindow > TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void A_request_rate_below_one_names_the_setting(int requests)
+    {
+        var options = Valid();
+        options.Limits.RequestsPerWindow = requests;
+
+        Assert.Equal($"Mining:Api:Limits:RequestsPerWindow is {requests}; it must be at least 1", Failure(options));
+    }
+
+    [Fact]
+    public void A_request_window_that_is_not_positive_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.RequestWindow = TimeSpan.Zero;
+
+        Assert.StartsWith("Mining:Api:Limits:RequestWindow is 00:00:00", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_with_a_bad_limit_fails_at_start_naming_the_setting()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mining:Api:ApiKeys:0"] = "0123456789abcdef",
+            ["Mining:Api:AllowedRoots:0"] = ExistingFolder,
+            ["Mining:Api:Limits:RequestsPerWindow"] = "0",
+        });
+        builder.Services.AddMiningApi(builder.Configuration);
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Mining:Api:Limits:RequestsPerWindow is 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_options_text_holds_no_key()
     {
         var options = Valid();
