@@ -18,6 +18,7 @@ public sealed class LocationPolicy
 {
     private readonly string[] roots;
     private readonly Uri? blobAccount;
+    private readonly DatasetCaps caps;
 
     /// <summary>Takes the allowed roots (canonicalized now) and the blob account of <paramref name="options"/>.</summary>
     public LocationPolicy(IOptions<MiningApiOptions> options)
@@ -25,6 +26,7 @@ public sealed class LocationPolicy
         ArgumentNullException.ThrowIfNull(options);
         roots = options.Value.AllowedRoots.Where(Path.IsPathFullyQualified).Select(CanonicalPath.Of).ToArray();
         blobAccount = options.Value.BlobAccount is { Length: > 0 } account ? new Uri(account, UriKind.Absolute) : null;
+        caps = new DatasetCaps(options.Value.Limits);
     }
 
     /// <summary>The canonical location of a dataset (folder or manifest) whose every image lies inside the roots.</summary>
@@ -36,6 +38,7 @@ public sealed class LocationPolicy
         }
 
         var path = ResolvePath(field, location);
+        caps.CheckManifest(field, location, path);
         ImageDataset dataset;
         try
         {
@@ -45,6 +48,8 @@ public sealed class LocationPolicy
         {
             throw new JobRequestException(field, e.Message);
         }
+
+        caps.CheckImageCount(field, location, dataset.Images.Count);
 
         // A folder may hold links to images elsewhere, and a manifest may list any path: check each image.
         var folders = new Dictionary<string, string>(StringComparer.Ordinal);

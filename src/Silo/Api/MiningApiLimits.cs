@@ -17,4 +17,13 @@ public sealed class MiningApiLimits
 
     /// <summary>The fixed window <see cref="RequestsPerWindow"/> counts over.</summary>
     public TimeSpan RequestWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most images one job may list (COCO's train split, 118,287 images, fits); more is 400 naming <c>images</c>.</summary>
+    public int MaxImagesPerJob { get; set; } = 200_000;
+
+    /// <summary>
+    /// Largest manifest file (CSV or JSON Lines) a job may name, in bytes, read from the file's length before it is
+    /// parsed; larger is 400 naming <c>images</c>. The default holds <see cref="MaxImagesPerJob"/> lines of over 300 bytes.
+    /// </summary>
+    public long MaxManifestBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -89,5 +89,15 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
         {
             Fail(nameof(limits.RequestWindow), $"is {limits.RequestWindow}; it must be positive (e.g. 00:01:00)");
         }
+
+        if (limits.MaxImagesPerJob < 1)
+        {
+            Fail(nameof(limits.MaxImagesPerJob), $"is {limits.MaxImagesPerJob}; it must be at least 1");
+        }
+
+        if (limits.MaxManifestBytes < 1)
+        {
+            Fail(nameof(limits.MaxManifestBytes), $"is {limits.MaxManifestBytes}; it must be at least 1");
+        }
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Mining.Grains.Contracts;
 
 namespace Mining.Silo.Tests.Api;
 
@@ -43,6 +45,36 @@ public sealed class ApiLimitsTests(LimitedGateway limited)
     }
 
     [Fact]
+    public async Task A_dataset_of_more_images_than_the_cap_is_400_naming_images_and_starts_no_job()
+    {
+        var images = Gateway.NewImageFolder(["brick.png", "camera.png", "chelsea.png"]);
+
+        var (status, errors) = await SubmitAsync(Gateway.Spec("too-many-images", images, "capped-book"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = Assert.Single(Assert.Single(errors, e => e.Key == "images").Value);
+        Assert.Equal($"images: '{images}' lists 3 images, more than the {LimitedGateway.MaxImagesPerJob} a job may have (Mining:Api:Limits:MaxImagesPerJob)", error);
+        Assert.Equal(JobState.None, (await Gateway.Grains.GetGrain<IMiningJobGrain>("too-many-images").GetStatus()).State);
+    }
+
+    [Fact]
+    public async Task A_manifest_larger_than_the_cap_is_400_naming_images_without_being_parsed()
+    {
+        // Not a manifest at all: had it been parsed, the refusal would be about its first line.
+        var manifest = Path.Combine(Gateway.Data, Guid.NewGuid().ToString("N") + ".jsonl");
+        await File.WriteAllTextAsync(manifest, new string('x', LimitedGateway.MaxManifestBytes + 1), Token);
+
+        var (status, errors) = await SubmitAsync(Gateway.Spec("huge-manifest", manifest, "capped-book"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = Assert.Single(Assert.Single(errors, e => e.Key == "images").Value);
+        Assert.Equal(
+            $"images: the manifest '{manifest}' is {LimitedGateway.MaxManifestBytes + 1} bytes, more than the {LimitedGateway.MaxManifestBytes} a job may name (Mining:Api:Limits:MaxManifestBytes)",
+            error);
+        Assert.Equal(JobState.None, (await Gateway.Grains.GetGrain<IMiningJobGrain>("huge-manifest").GetStatus()).State);
+    }
+
+    [Fact]
     public async Task A_spent_key_still_reads_metrics_and_a_request_without_a_valid_key_is_still_401()
     {
         using var spender = Gateway.Client(limited.FourthKey);
@@ -68,5 +100,18 @@ public sealed class ApiLimitsTests(LimitedGateway limited)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
+    /// <summary>POSTs <paramref name="spec"/> with <see cref="ApiFixture.Key"/>: the status and, for a 400, the errors by field.</summary>
+    private async Task<(HttpStatusCode Status, Dictionary<string, string[]> Errors)> SubmitAsync(System.Text.Json.Nodes.JsonObject spec)
+    {
+        using var client = Gateway.Client();
+        using var content = new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/jobs", content, Token);
+        var text = await response.Content.ReadAsStringAsync(Token);
+        var errors = response.StatusCode == HttpStatusCode.BadRequest
+            ? JsonDocument.Parse(text).RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!
+            : [];
+        return (response.StatusCode, errors);
     }
 }

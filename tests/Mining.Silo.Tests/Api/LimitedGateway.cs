@@ -12,6 +12,12 @@ public sealed class LimitedGateway : IAsyncLifetime
     /// <summary>The rate limit's window.</summary>
     public static readonly TimeSpan RequestWindow = TimeSpan.FromHours(1);
 
+    /// <summary>Most images per job.</summary>
+    public const int MaxImagesPerJob = 2;
+
+    /// <summary>Largest manifest, in bytes.</summary>
+    public const int MaxManifestBytes = 256;
+
     public LimitedGateway()
     {
         Gateway = new(new Dictionary<string, string?>
@@ -19,6 +25,8 @@ public sealed class LimitedGateway : IAsyncLifetime
             ["Mining:Api:ApiKeys:3"] = FourthKey,
             ["Mining:Api:Limits:RequestsPerWindow"] = RequestsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mining:Api:Limits:RequestWindow"] = RequestWindow.ToString(),
+            ["Mining:Api:Limits:MaxImagesPerJob"] = MaxImagesPerJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mining:Api:Limits:MaxManifestBytes"] = MaxManifestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 

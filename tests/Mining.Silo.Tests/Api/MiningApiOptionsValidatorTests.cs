@@ -130,6 +130,26 @@ public sealed class MiningApiOptionsValidatorTests
 
         Assert.True(limits.RequestsPerWindow >= 1);
         Assert.True(limits.RequestWindow > TimeSpan.Zero);
+        Assert.True(limits.MaxImagesPerJob >= 1);
+        Assert.True(limits.MaxManifestBytes >= 1);
+    }
+
+    [Fact]
+    public void An_image_cap_below_one_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.MaxImagesPerJob = 0;
+
+        Assert.Equal("Mining:Api:Limits:MaxImagesPerJob is 0; it must be at least 1", Failure(options));
+    }
+
+    [Fact]
+    public void A_manifest_cap_below_one_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.MaxManifestBytes = -1;
+
+        Assert.Equal("Mining:Api:Limits:MaxManifestBytes is -1; it must be at least 1", Failure(options));
     }
 
     [Theory]
