@@ -26,4 +26,10 @@ public sealed class MiningApiLimits
     /// parsed; larger is 400 naming <c>images</c>. The default holds <see cref="MaxImagesPerJob"/> lines of over 300 bytes.
     /// </summary>
     public long MaxManifestBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Most jobs submitted with one key that may be running (not yet completed, failed or cancelled) at once, across
+    /// every gateway of the cluster; one more, submitted or resumed, is 429.
+    /// </summary>
+    public int MaxRunningJobsPerKey { get; set; } = 4;
 }

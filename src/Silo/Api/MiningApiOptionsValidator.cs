@@ -99,5 +99,10 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
         {
             Fail(nameof(limits.MaxManifestBytes), $"is {limits.MaxManifestBytes}; it must be at least 1");
         }
+
+        if (limits.MaxRunningJobsPerKey < 1)
+        {
+            Fail(nameof(limits.MaxRunningJobsPerKey), $"is {limits.MaxRunningJobsPerKey}; it must be at least 1");
+        }
     }
 }

@@ -37,7 +37,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     /// <summary>A gateway whose per-key limits no test here reaches (<see cref="LimitedGateway"/> tests them).</summary>
     public ApiFixture()
-        : this(new Dictionary<string, string?> { ["Mining:Api:Limits:RequestsPerWindow"] = "1000000" })
+        : this(new Dictionary<string, string?>
+        {
+            ["Mining:Api:Limits:RequestsPerWindow"] = "1000000",
+            ["Mining:Api:Limits:MaxRunningJobsPerKey"] = "1000",
+        })
     {
     }
 

@@ -75,6 +75,58 @@ public sealed class ApiLimitsTests(LimitedGateway limited)
     }
 
     [Fact]
+    public async Task A_keys_job_past_its_running_limit_is_429_while_another_key_can_still_submit()
+    {
+        string[] ids = ["running-1", "running-2", "running-3", "running-other", "running-after"];
+        foreach (var id in ids)
+        {
+            Gateway.Gate.Hold(id);
+        }
+
+        try
+        {
+            var images = Gateway.NewImageFolder(["brick.png"]);
+            using var first = Gateway.Client(Gateway.Key);
+            using var second = Gateway.Client(Gateway.SecondKey);
+
+            using var one = await first.PostAsJsonAsync("/jobs", Gateway.Spec("running-1", images, "running-book"), Token);
+            using var two = await first.PostAsJsonAsync("/jobs", Gateway.Spec("running-2", images, "running-book"), Token);
+            using var three = await first.PostAsJsonAsync("/jobs", Gateway.Spec("running-3", images, "running-book"), Token);
+            using var other = await second.PostAsJsonAsync("/jobs", Gateway.Spec("running-other", images, "running-book"), Token);
+
+            Assert.Equal(HttpStatusCode.Accepted, one.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, two.StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, three.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+            var problem = await three.Content.ReadFromJsonAsync<JsonElement>(Token);
+            Assert.Equal(
+                $"key: 2 jobs submitted with the same key are running, the most Mining:Api:Limits:MaxRunningJobsPerKey allows ({LimitedGateway.MaxRunningJobsPerKey}); wait for one to end or cancel one",
+                problem.GetProperty("detail").GetString());
+            Assert.Equal(JobState.None, await StateOf("running-3"));
+
+            // Once the key's jobs have ended, it may start another.
+            foreach (var id in ids)
+            {
+                Gateway.Gate.Open(id);
+            }
+
+            await EndOf("running-1");
+            await EndOf("running-2");
+            using var after = await first.PostAsJsonAsync("/jobs", Gateway.Spec("running-after", images, "running-book"), Token);
+            Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+            await EndOf("running-after");
+            await EndOf("running-other");
+        }
+        finally
+        {
+            foreach (var id in ids)
+            {
+                Gateway.Gate.Open(id);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_spent_key_still_reads_metrics_and_a_request_without_a_valid_key_is_still_401()
     {
         using var spender = Gateway.Client(limited.FourthKey);
@@ -101,6 +153,13 @@ public sealed class ApiLimitsTests(LimitedGateway limited)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
     }
+
+    private async Task<JobState> StateOf(string id) => (await Gateway.Grains.GetGrain<IMiningJobGrain>(id).GetStatus()).State;
+
+    /// <summary>Waits for the job to end, asking its grain (HTTP requests would spend the key's permits).</summary>
+    private Task EndOf(string id) => ApiFixture.WaitForAsync(
+        async () => await StateOf(id) is JobState.Completed or JobState.Failed or JobState.Cancelled,
+        $"job '{id}' to end");
 
     /// <summary>POSTs <paramref name="spec"/> with <see cref="ApiFixture.Key"/>: the status and, for a 400, the errors by field.</summary>
     private async Task<(HttpStatusCode Status, Dictionary<string, string[]> Errors)> SubmitAsync(System.Text.Json.Nodes.JsonObject spec)

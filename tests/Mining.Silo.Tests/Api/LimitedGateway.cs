@@ -18,6 +18,9 @@ public sealed class LimitedGateway : IAsyncLifetime
     /// <summary>Largest manifest, in bytes.</summary>
     public const int MaxManifestBytes = 256;
 
+    /// <summary>Most running jobs per key.</summary>
+    public const int MaxRunningJobsPerKey = 2;
+
     public LimitedGateway()
     {
         Gateway = new(new Dictionary<string, string?>
@@ -27,6 +30,7 @@ public sealed class LimitedGateway : IAsyncLifetime
             ["Mining:Api:Limits:RequestWindow"] = RequestWindow.ToString(),
             ["Mining:Api:Limits:MaxImagesPerJob"] = MaxImagesPerJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mining:Api:Limits:MaxManifestBytes"] = MaxManifestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mining:Api:Limits:MaxRunningJobsPerKey"] = MaxRunningJobsPerKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 

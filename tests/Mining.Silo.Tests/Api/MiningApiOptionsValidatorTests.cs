@@ -132,6 +132,16 @@ public sealed class MiningApiOptionsValidatorTests
         Assert.True(limits.RequestWindow > TimeSpan.Zero);
         Assert.True(limits.MaxImagesPerJob >= 1);
         Assert.True(limits.MaxManifestBytes >= 1);
+        Assert.True(limits.MaxRunningJobsPerKey >= 1);
+    }
+
+    [Fact]
+    public void A_running_jobs_limit_below_one_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.MaxRunningJobsPerKey = 0;
+
+        Assert.Equal("Mining:Api:Limits:MaxRunningJobsPerKey is 0; it must be at least 1", Failure(options));
     }
 
     [Fact]
