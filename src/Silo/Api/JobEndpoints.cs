@@ -1,10 +1,13 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mining.Grains.Contracts;
+using Mining.Silo.Security;
 
 namespace Mining.Silo.Api;
 
@@ -18,12 +21,15 @@ public static partial class JobEndpoints
         jobs.MapPost("", SubmitAsync)
             .Accepts<JobRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Submits a mining job")
-            .WithDescription("Validates the spec (locations must resolve inside the allowed roots) and starts the job; 202 with its status URL. Sending the same id and spec again returns the job; the same id with another spec is 409.");
+            .WithDescription("Validates the spec (locations must resolve inside the allowed roots) and starts the job; 202 with its status URL. Sending the same id and spec again returns the job; the same id with another spec is 409. 429 when the key's running jobs are at Mining:Api:Limits:MaxRunningJobsPerKey.");
         jobs.MapGet("", ListAsync).WithSummary("Lists the jobs in submission order");
         jobs.MapGet("/{id}", GetAsync).WithSummary("A job's state, per-shard progress, failures with reasons, images/s and ETA");
         jobs.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a running job (each shard finishes the image in hand); stored results stay");
-        jobs.MapPost("/{id}/resume", ResumeAsync).WithSummary("Continues a cancelled or failed job without mining stored images again");
+        jobs.MapPost("/{id}/resume", ResumeAsync)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Continues a cancelled or failed job without mining stored images again");
         return jobs;
     }
 
@@ -32,6 +38,7 @@ public static partial class JobEndpoints
         JobRequestReader reader,
         JobRequestValidator validator,
         IGrainFactory grains,
+        IOptions<MiningApiOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -62,6 +69,14 @@ public static partial class JobEndpoints
 
         var job = grains.GetGrain<IMiningJobGrain>(spec.JobId);
         var before = await job.GetStatus();
+
+        // Only a job that does not exist yet starts work here: the same id again returns the job or is 409.
+        var admitted = before.State == JobState.None ? KeyId(http.HttpContext.User) : null;
+        if (admitted is not null && await AdmitAsync(grains, spec.JobId, admitted, options.Value.Limits) is { } refused)
+        {
+            return refused;
+        }
+
         JobStatus status;
         try
         {
@@ -76,6 +91,13 @@ public static partial class JobEndpoints
         catch (ArgumentException e)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job id is taken", detail: $"id: {e.Message}");
+        }
+        finally
+        {
+            if (admitted is not null)
+            {
+                await EndAdmissionAsync(grains, spec.JobId);
+            }
         }
 
         LogAccepted(loggers.CreateLogger(typeof(JobEndpoints)), spec.JobId, status.Images, spec.CodebookName);
@@ -112,11 +134,23 @@ public static partial class JobEndpoints
         return TypedResults.Ok(JobView.From(status, time.GetUtcNow().UtcDateTime));
     }
 
-    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ProblemHttpResult>> ResumeAsync(string id, IGrainFactory grains, TimeProvider time)
+    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ProblemHttpResult>> ResumeAsync(
+        string id,
+        ClaimsPrincipal user,
+        IGrainFactory grains,
+        IOptions<MiningApiOptions> options,
+        TimeProvider time)
     {
-        if (await StatusOf(id, grains) is null)
+        if (await StatusOf(id, grains) is not { } before)
         {
             return NoSuchJob(id);
+        }
+
+        // A resumed job runs again, so it needs a place like a new one; resuming anything else changes nothing.
+        var admitted = before.State is JobState.Cancelled or JobState.Failed ? KeyId(user) : null;
+        if (admitted is not null && await AdmitAsync(grains, id, admitted, options.Value.Limits) is { } refused)
+        {
+            return refused;
         }
 
         try
@@ -128,6 +162,45 @@ public static partial class JobEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job cannot resume", detail: e.Message);
         }
+        finally
+        {
+            if (admitted is not null)
+            {
+                await EndAdmissionAsync(grains, id);
+            }
+        }
+    }
+
+    /// <summary>Ends an admission; if the registry cannot be told, the admission lapses by itself, and the job's answer stands.</summary>
+    private static async Task EndAdmissionAsync(IGrainFactory grains, string jobId)
+    {
+        try
+        {
+            await grains.GetGrain<IRegistryGrain>(0).EndAdmission(jobId);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // RegistryGrain.AdmissionLifetime: until then the key counts the job as starting, which it did or did not.
+        }
+    }
+
+    /// <summary>The id of the caller's key (never the key); every job endpoint requires one, so null only outside that policy.</summary>
+    private static string? KeyId(ClaimsPrincipal user) => user.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value;
+
+    /// <summary>Null when the registry admits the job for <paramref name="keyId"/>; else the 429 that says why.</summary>
+    private static async Task<ProblemHttpResult?> AdmitAsync(IGrainFactory grains, string jobId, string keyId, MiningApiLimits limits)
+    {
+        var admission = await grains.GetGrain<IRegistryGrain>(0).AdmitJob(jobId, keyId, limits.MaxRunningJobsPerKey);
+        if (admission.Admitted)
+        {
+            return null;
+        }
+
+        var setting = $"{MiningApiOptions.SectionName}:{MiningApiLimits.SectionName}:{nameof(MiningApiLimits.MaxRunningJobsPerKey)}";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many running jobs",
+            detail: $"key: {admission.Running} jobs submitted with the same key are running, the most {setting} allows ({limits.MaxRunningJobsPerKey}); wait for one to end or cancel one");
     }
 
     /// <summary>The job's status, or null when no job has that id (an id no job could have is not asked for).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.IO;
 
@@ -8,16 +9,27 @@ namespace Mining.Silo.Api;
 /// <see cref="AllowedRoots"/> (<c>Mining:Silo:AllowedRoots</c>) decide, exactly as the silos decide again when they
 /// open the files. A local path must be absolute, hold no <c>..</c> segment and, with every symbolic link followed,
 /// lie inside the roots — and so must every image a dataset lists and every file of a model folder; a manifest must
-/// be a regular file. Blob URIs are refused: the silos read local paths only.
+/// be a regular file. Blob URIs are refused: the silos read local paths only. The dataset must also keep within
+/// <see cref="DatasetCaps"/>.
 /// </summary>
-public sealed class LocationPolicy(AllowedRoots roots)
+public sealed class LocationPolicy(AllowedRoots roots, IOptions<MiningApiOptions> options)
 {
+    private readonly DatasetCaps caps = new(options.Value.Limits);
+
     /// <summary>The canonical location of a dataset (folder or manifest) whose every image lies inside the roots.</summary>
     public string ResolveDataset(string field, string location)
     {
         try
         {
-            return ImageDataset.Open(Checked(field, location), roots).Source;
+            // The manifest's length is checked before it is read, so a huge one never is.
+            caps.CheckManifest(field, location, roots.Resolve(Checked(field, location)));
+            var dataset = ImageDataset.Open(location, roots);
+            caps.CheckImageCount(field, location, dataset.Images.Count);
+            return dataset.Source;
+        }
+        catch (InputFileException e)
+        {
+            throw new JobRequestException(field, e.Message);
         }
         catch (DatasetException e) when (e.InnerException is InputFileException inner)
         {

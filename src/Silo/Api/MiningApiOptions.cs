@@ -34,6 +34,9 @@ public sealed class MiningApiOptions
     /// </summary>
     public IList<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>What one API key can make the cluster do (<c>Mining:Api:Limits</c>).</summary>
+    public MiningApiLimits Limits { get; set; } = new();
+
     /// <summary>Keeps the keys out of logs and exception messages.</summary>
     public override string ToString() =>
         $"{nameof(MiningApiOptions)} {{ {nameof(Url)} = {Url}, {nameof(ApiKeys)} = [{ApiKeys.Count} keys], " +

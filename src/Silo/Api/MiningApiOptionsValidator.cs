@@ -57,6 +57,37 @@ public sealed class MiningApiOptionsValidator : IValidateOptions<MiningApiOption
             }
         }
 
+        ValidateLimits(options.Limits, Fail);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateLimits(MiningApiLimits limits, Action<string, string> fail)
+    {
+        void Fail(string setting, string problem) => fail($"{MiningApiLimits.SectionName}:{setting}", problem);
+
+        if (limits.RequestsPerWindow < 1)
+        {
+            Fail(nameof(limits.RequestsPerWindow), $"is {limits.RequestsPerWindow}; it must be at least 1");
+        }
+
+        if (limits.RequestWindow <= TimeSpan.Zero)
+        {
+            Fail(nameof(limits.RequestWindow), $"is {limits.RequestWindow}; it must be positive (e.g. 00:01:00)");
+        }
+
+        if (limits.MaxImagesPerJob < 1)
+        {
+            Fail(nameof(limits.MaxImagesPerJob), $"is {limits.MaxImagesPerJob}; it must be at least 1");
+        }
+
+        if (limits.MaxManifestBytes < 1)
+        {
+            Fail(nameof(limits.MaxManifestBytes), $"is {limits.MaxManifestBytes}; it must be at least 1");
+        }
+
+        if (limits.MaxRunningJobsPerKey < 1)
+        {
+            Fail(nameof(limits.MaxRunningJobsPerKey), $"is {limits.MaxRunningJobsPerKey}; it must be at least 1");
+        }
     }
 }

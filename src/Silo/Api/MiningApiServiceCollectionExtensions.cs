@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
@@ -20,8 +21,8 @@ public static class MiningApiServiceCollectionExtensions
     /// Registers what <see cref="MiningApiEndpointRouteBuilderExtensions.MapMiningApi"/> serves:
     /// <see cref="MiningApiOptions"/> bound from <c>Mining:Api</c> and validated when the host starts (naming the
     /// setting), the forwarded headers of <see cref="MiningApiOptions.TrustedProxies"/>, API-key authentication and its
-    /// policy, job request reading and validation, the OpenAPI document,
-    /// and the Mining meter's OpenTelemetry metrics with a Prometheus exporter.
+    /// policy, the per-key rate limit (<see cref="ApiKeyRateLimit"/>), job request reading and validation, the OpenAPI
+    /// document, and the Mining meter's OpenTelemetry metrics with a Prometheus exporter.
     /// </summary>
     /// <remarks>
     /// The endpoints call grains through <see cref="IGrainFactory"/>: in the gateway silo's own process that is the
@@ -43,6 +44,7 @@ public static class MiningApiServiceCollectionExtensions
             provider => provider.GetRequiredService<IOptions<MiningApiOptions>>().Value.ApiKeys,
             provider => provider.GetRequiredService<IOptions<MiningApiOptions>>().Value.SessionLifetime);
 
+        services.AddRateLimiter(ApiKeyRateLimit.Configure);
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.AddOpenApi(OpenApiDocumentName, openApi =>

@@ -32,10 +32,23 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string TrustedProxy = "127.0.0.1";
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private readonly IReadOnlyDictionary<string, string?> settings;
     private WebApplication? app;
 
+    /// <summary>A gateway whose per-key limits no test here reaches (<see cref="LimitedGateway"/> tests them).</summary>
     public ApiFixture()
+        : this(new Dictionary<string, string?>
+        {
+            ["Mining:Api:Limits:RequestsPerWindow"] = "1000000",
+            ["Mining:Api:Limits:MaxRunningJobsPerKey"] = "1000",
+        })
     {
+    }
+
+    /// <summary>A gateway with these <c>Mining:Api</c> settings over the fixture's own.</summary>
+    internal ApiFixture(IReadOnlyDictionary<string, string?> settings)
+    {
+        this.settings = settings;
         Root = ApiTestData.NewTempFolder();
         Data = Directory.CreateDirectory(Path.Combine(Root, "data")).FullName;
         Models = Directory.CreateDirectory(Path.Combine(Root, "models")).FullName;
@@ -50,6 +63,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     /// <summary>A second key the API accepts.</summary>
     public string SecondKey { get; } = "second-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>A third key the API accepts.</summary>
+    public string ThirdKey { get; } = "third-" + Guid.NewGuid().ToString("N");
 
     /// <summary>The folder holding the roots and <see cref="Outside"/>.</summary>
     public string Root { get; }
@@ -120,10 +136,12 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             ["Mining:Api:ApiKeys:0"] = Key,
             ["Mining:Api:ApiKeys:1"] = SecondKey,
+            ["Mining:Api:ApiKeys:2"] = ThirdKey,
             ["Mining:Api:MaxRequestBytes"] = MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Clients on 127.0.0.1 stand for a TLS-terminating proxy; 127.0.0.2 for anyone else (TrustedProxiesTests).
             ["Mining:Api:TrustedProxies:0"] = TrustedProxy,
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
         builder.Logging.SetMinimumLevel(LogLevel.Debug);

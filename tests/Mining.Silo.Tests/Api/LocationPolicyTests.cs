@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Mining.Kernels.IO;
 using Mining.Silo.Api;
 
@@ -9,7 +10,7 @@ public sealed class LocationPolicyTests
     private static readonly string Root = ApiTestData.NewTempFolder();
     private static readonly string Outside = ApiTestData.NewTempFolder();
 
-    private static LocationPolicy Policy() => new(new AllowedRoots([Root]));
+    private static LocationPolicy Policy() => new(new AllowedRoots([Root]), Options.Create(new MiningApiOptions()));
 
     [Theory]
     [InlineData("https://acct.blob.core.windows.net/data/images/manifest.csv")]

@@ -7,7 +7,6 @@ namespace Mining.Silo.Tests.Api;
 
 public sealed class MiningApiOptionsValidatorTests
 {
-    private static readonly string ExistingFolder = ApiTestData.NewTempFolder();
 
     private static MiningApiOptions Valid() => new()
     {
@@ -114,6 +113,83 @@ public sealed class MiningApiOptionsValidatorTests
         Assert.Equal(
             $"Mining:Api:TrustedProxies:1 is '{proxy}'; it must be an IP address (10.0.0.5) or a network in CIDR form (10.0.0.0/8)",
             Failure(options));
+    }
+
+    [Fact]
+    public void The_default_limits_are_valid()
+    {
+        var limits = Valid().Limits;
+
+        Assert.True(limits.RequestsPerWindow >= 1);
+        Assert.True(limits.RequestWindow > TimeSpan.Zero);
+        Assert.True(limits.MaxImagesPerJob >= 1);
+        Assert.True(limits.MaxManifestBytes >= 1);
+        Assert.True(limits.MaxRunningJobsPerKey >= 1);
+    }
+
+    [Fact]
+    public void A_running_jobs_limit_below_one_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.MaxRunningJobsPerKey = 0;
+
+        Assert.Equal("Mining:Api:Limits:MaxRunningJobsPerKey is 0; it must be at least 1", Failure(options));
+    }
+
+    [Fact]
+    public void An_image_cap_below_one_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.MaxImagesPerJob = 0;
+
+        Assert.Equal("Mining:Api:Limits:MaxImagesPerJob is 0; it must be at least 1", Failure(options));
+    }
+
+    [Fact]
+    public void A_manifest_cap_below_one_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.MaxManifestBytes = -1;
+
+        Assert.Equal("Mining:Api:Limits:MaxManifestBytes is -1; it must be at least 1", Failure(options));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void A_request_rate_below_one_names_the_setting(int requests)
+    {
+        var options = Valid();
+        options.Limits.RequestsPerWindow = requests;
+
+        Assert.Equal($"Mining:Api:Limits:RequestsPerWindow is {requests}; it must be at least 1", Failure(options));
+    }
+
+    [Fact]
+    public void A_request_window_that_is_not_positive_names_the_setting()
+    {
+        var options = Valid();
+        options.Limits.RequestWindow = TimeSpan.Zero;
+
+        Assert.StartsWith("Mining:Api:Limits:RequestWindow is 00:00:00", Failure(options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_with_a_bad_limit_fails_at_start_naming_the_setting()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mining:Api:ApiKeys:0"] = "0123456789abcdef",
+            ["Mining:Api:Limits:RequestsPerWindow"] = "0",
+        });
+        builder.Services.AddMiningApi(builder.Configuration);
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Mining:Api:Limits:RequestsPerWindow is 0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
