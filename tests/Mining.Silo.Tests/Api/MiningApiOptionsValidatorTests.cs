@@ -7,7 +7,6 @@ namespace Mining.Silo.Tests.Api;
 
 public sealed class MiningApiOptionsValidatorTests
 {
-
     private static MiningApiOptions Valid() => new()
     {
         ApiKeys = ["0123456789abcdef"],
