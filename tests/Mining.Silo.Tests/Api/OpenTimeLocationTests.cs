@@ -19,11 +19,9 @@ public sealed class OpenTimeLocationTests(ApiFixture fixture)
     [Fact]
     public async Task A_job_submitted_on_the_client_port_with_outside_images_is_refused_naming_the_field()
     {
-        await using var connection = await ClusterConnection.ConnectAsync(
-            [new IPEndPoint(IPAddress.Loopback, fixture.GatewayPort)], fixture.ClusterId, fixture.ClusterId, cancellation: Token);
         var spec = Spec("client-port-outside", fixture.OutsideImages, fixture.Model);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => connection.Client.GetGrain<IMiningJobGrain>(spec.JobId).Submit(spec));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SubmitOnClientPortAsync(spec));
 
         Assert.StartsWith($"Images: '{fixture.OutsideImages}' is outside the allowed roots", error.Message, StringComparison.Ordinal);
         Assert.Equal(JobState.None, (await fixture.Grains.GetGrain<IMiningJobGrain>(spec.JobId).GetStatus()).State);
@@ -32,11 +30,9 @@ public sealed class OpenTimeLocationTests(ApiFixture fixture)
     [Fact]
     public async Task A_job_submitted_on_the_client_port_with_an_outside_model_is_refused_naming_the_field()
     {
-        await using var connection = await ClusterConnection.ConnectAsync(
-            [new IPEndPoint(IPAddress.Loopback, fixture.GatewayPort)], fixture.ClusterId, fixture.ClusterId, cancellation: Token);
         var spec = Spec("client-port-outside-model", fixture.NewImageFolder(["brick.png"]), fixture.OutsideModel);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => connection.Client.GetGrain<IMiningJobGrain>(spec.JobId).Submit(spec));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SubmitOnClientPortAsync(spec));
 
         Assert.StartsWith($"Model: '{fixture.OutsideModel}' is outside the allowed roots", error.Message, StringComparison.Ordinal);
     }
@@ -128,6 +124,14 @@ public sealed class OpenTimeLocationTests(ApiFixture fixture)
         var failure = Assert.Single(job.GetProperty("failures").EnumerateArray());
         Assert.Equal("pipe", failure.GetProperty("imageId").GetString());
         Assert.Contains("is not a regular file", failure.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Submits straight to the job grain through the silo's client port, as an Orleans client with no API key would.</summary>
+    private async Task SubmitOnClientPortAsync(JobSpec spec)
+    {
+        await using var connection = await ClusterConnection.ConnectAsync(
+            [new IPEndPoint(IPAddress.Loopback, fixture.GatewayPort)], fixture.ClusterId, fixture.ClusterId, cancellation: Token);
+        await connection.Client.GetGrain<IMiningJobGrain>(spec.JobId).Submit(spec);
     }
 
     /// <summary>A spec as the CLI's <c>jobs submit --cluster</c> sends it, straight to the job grain.</summary>
