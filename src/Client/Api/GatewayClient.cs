@@ -73,12 +73,20 @@ internal sealed class GatewayClient : IDisposable
         return await ReadAsync<CodebookView>(response, cancellation);
     }
 
-    /// <summary><c>GET /codebooks/{name}/versions/{version}</c>: the version's Parquet v1 bytes.</summary>
-    public async Task<byte[]> DownloadAsync(string name, int version, CancellationToken cancellation)
+    /// <summary><c>GET /codebooks/{name}/versions/{version}</c>: copies the version's Parquet v1 bytes to <paramref name="destination"/> as they arrive.</summary>
+    public async Task DownloadToAsync(string name, int version, Stream destination, CancellationToken cancellation)
     {
-        using var response = await SendAsync(HttpMethod.Get, CodebookPaths.Version(name, version), null, cancellation);
+        using var response = await SendAsync(HttpMethod.Get, CodebookPaths.Version(name, version), null, cancellation, HttpCompletionOption.ResponseHeadersRead);
         await EnsureSuccessAsync(response, cancellation);
-        return await response.Content.ReadAsByteArrayAsync(cancellation);
+        try
+        {
+            await response.Content.CopyToAsync(destination, cancellation);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The body is streamed with its Content-Length, so a gateway that fails mid-way shows here as a short body.
+            throw new GatewayApiException($"the gateway at {BaseUrl} broke off codebook '{name}' version {version}: {e.Message}", e);
+        }
     }
 
     /// <inheritdoc />
@@ -95,13 +103,18 @@ internal sealed class GatewayClient : IDisposable
         return await ReadAsync<JobView>(response, cancellation);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellation)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string path,
+        HttpContent? content,
+        CancellationToken cancellation,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellation);
+            response = await http.SendAsync(request, completion, cancellation);
         }
         catch (HttpRequestException e)
         {

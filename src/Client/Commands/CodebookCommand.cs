@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Mining.Grains.Codebooks;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Codebooks;
 using Mining.Kernels.Experiments;
@@ -49,8 +50,7 @@ internal static class CodebookCommand
                 using var gateway = api.Open(result, cluster, null);
                 var versions = (await gateway.CodebookAsync(codebookName, cancellation)).Versions;
                 var info = Pick(versions, v => v.Version, codebookName, wanted, gateway.BaseUrl.ToString());
-                var bytes = await gateway.DownloadAsync(codebookName, info.Version, cancellation);
-                await AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+                await AtomicFile.WriteAsync(path, stream => gateway.DownloadToAsync(codebookName, info.Version, stream, cancellation), CancellationToken.None);
                 written = Written(path, codebookName, info.Version, info.Prototypes, info.HiddenSize, info.AddedPrototypes, info.JobIds);
             }
             else
@@ -59,8 +59,7 @@ internal static class CodebookCommand
                 var codebook = session.Client.GetGrain<ICodebookGrain>(codebookName);
                 var versions = await codebook.GetVersions();
                 var info = Pick(versions, v => v.Version, codebookName, wanted, "the cluster");
-                var bytes = await codebook.Export(info.Version);
-                await AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+                await AtomicFile.WriteAsync(path, stream => codebook.ExportToAsync(info.Version, stream, cancellation), CancellationToken.None);
                 written = Written(path, info.Name, info.Version, info.Prototypes, info.HiddenSize, info.AddedPrototypes, info.JobIds);
             }
 

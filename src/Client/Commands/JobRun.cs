@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mining.Grains.Artifacts;
+using Mining.Grains.Codebooks;
 using Mining.Grains.Contracts;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.IO;
@@ -67,8 +68,7 @@ internal static class JobRun
         var written = version.Prototypes > 0 || (writeEmpty && status.Done > status.Failed);
         if (written)
         {
-            var bytes = await codebook.Export(status.CodebookVersion);
-            await AtomicFile.WriteAsync(codebookPath, stream => stream.WriteAsync(bytes).AsTask(), CancellationToken.None);
+            await AtomicFile.WriteAsync(codebookPath, stream => codebook.ExportToAsync(status.CodebookVersion, stream, cancellation), CancellationToken.None);
         }
 
         if (resultsPath is not null)

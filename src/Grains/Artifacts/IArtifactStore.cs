@@ -13,6 +13,16 @@ public interface IArtifactStore
     /// <summary>The blob under <paramref name="key"/>; <see cref="KeyNotFoundException"/> naming the key if there is none.</summary>
     Task<byte[]> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Up to <paramref name="count"/> bytes of the blob under <paramref name="key"/> from <paramref name="offset"/>: fewer
+    /// only where the blob ends, none at its end; <see cref="KeyNotFoundException"/> naming the key if there is none,
+    /// <see cref="ArgumentOutOfRangeException"/> for an offset past the end. Lets a big blob travel in bounded pieces.
+    /// </summary>
+    Task<byte[]> GetRangeAsync(string key, long offset, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>The byte length of the blob under <paramref name="key"/>; <see cref="KeyNotFoundException"/> naming the key if there is none.</summary>
+    Task<long> LengthAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Whether a blob is stored under <paramref name="key"/>.</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
 

@@ -58,6 +58,40 @@ public sealed class LocalFolderArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc />
+    public async Task<byte[]> GetRangeAsync(string key, long offset, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var path = PathOf(key);
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+            if (offset > stream.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(offset), offset, $"artifact '{key}' has {stream.Length} bytes");
+            }
+
+            var range = new byte[(int)Math.Min(count, stream.Length - offset)];
+            stream.Position = offset;
+            await stream.ReadExactlyAsync(range, cancellationToken);
+            return range;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeyNotFoundException($"artifact '{key}' does not exist (looked for {path})", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> LengthAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var file = new FileInfo(PathOf(key));
+        return file.Exists
+            ? Task.FromResult(file.Length)
+            : throw new KeyNotFoundException($"artifact '{key}' does not exist (looked for {file.FullName})");
+    }
+
+    /// <inheritdoc />
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
         Task.FromResult(File.Exists(PathOf(key)));
 

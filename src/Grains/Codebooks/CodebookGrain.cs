@@ -13,7 +13,7 @@ namespace Mining.Grains.Codebooks;
 
 /// <summary>
 /// A named, versioned codebook. Each job adds a version built by <see cref="CodebookAssembler"/> from the
-/// previous version and the job's stored results; builds run one after another on the executor's CPU thread, while versions and exports
+/// previous version and the job's stored results; builds run one after another on the executor's CPU thread, while versions and export chunks
 /// answer in between (reentrant).
 /// </summary>
 [Reentrant]
@@ -59,7 +59,26 @@ public sealed partial class CodebookGrain(
         Task.FromResult<IReadOnlyList<CodebookVersionInfo>>(state.State.Versions.ToArray());
 
     /// <inheritdoc />
-    public async Task<byte[]> Export(int? version)
+    public async Task<CodebookExport> OpenExport(int? version)
+    {
+        var info = Find(version);
+        return new CodebookExport(Name, info.Version, await store.LengthAsync(info.ArtifactKey));
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]> ReadExportChunk(int version, long offset, int count)
+    {
+        if (count < 1 || count > CodebookExport.MaxChunkBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"an export chunk of codebook '{Name}' is 1 to {CodebookExport.MaxChunkBytes} bytes");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return store.GetRangeAsync(Find(version).ArtifactKey, offset, count);
+    }
+
+    /// <summary>The version numbered <paramref name="version"/>, or the latest when null; errors name the codebook and its versions.</summary>
+    private CodebookVersionInfo Find(int? version)
     {
         var versions = state.State.Versions;
         if (versions.Count == 0)
@@ -67,11 +86,10 @@ public sealed partial class CodebookGrain(
             throw new KeyNotFoundException($"codebook '{Name}' has no versions yet");
         }
 
-        var info = version is null
+        return version is null
             ? versions[^1]
             : versions.FirstOrDefault(v => v.Version == version)
                 ?? throw new ArgumentOutOfRangeException(nameof(version), version, $"codebook '{Name}' has versions 1 to {versions[^1].Version}");
-        return await store.GetAsync(info.ArtifactKey);
     }
 
     private static async Task CompletionOf(Task build)

@@ -12,7 +12,11 @@ public interface ICodebookGrain : IGrainWithStringKey
     [Alias("GetVersions")]
     Task<IReadOnlyList<CodebookVersionInfo>> GetVersions();
 
-    /// <summary>A version (the latest when null) as Parquet v1 bytes.</summary>
-    [Alias("Export")]
-    Task<byte[]> Export(int? version);
+    /// <summary>Opens a version (the latest when null) for export: its number and the byte length of its Parquet v1 file.</summary>
+    [Alias("OpenExport")]
+    Task<CodebookExport> OpenExport(int? version);
+
+    /// <summary>Up to <paramref name="count"/> (at most <see cref="CodebookExport.MaxChunkBytes"/>) bytes of a version's Parquet v1 file from <paramref name="offset"/>; fewer only at its end.</summary>
+    [Alias("ReadExportChunk")]
+    Task<byte[]> ReadExportChunk(int version, long offset, int count);
 }

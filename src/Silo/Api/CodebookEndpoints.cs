@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Mining.Grains.Codebooks;
 using Mining.Grains.Contracts;
 
 namespace Mining.Silo.Api;
@@ -21,7 +22,7 @@ public static class CodebookEndpoints
         codebooks.MapGet("/{name}", GetAsync).WithSummary("A codebook's versions with prototype counts and parameters");
         codebooks.MapGet("/{name}/versions/{version:int}", DownloadAsync)
             .Produces(StatusCodes.Status200OK, contentType: ParquetMediaType)
-            .WithSummary("A codebook version as Parquet v1 (the bytes of the codebook grain's export)");
+            .WithSummary("A codebook version as Parquet v1, streamed from the artifact store in chunks (the bytes of the codebook grain's export)");
         return codebooks;
     }
 
@@ -45,7 +46,12 @@ public static class CodebookEndpoints
         return TypedResults.Ok(new CodebookView(name, versions.Select(CodebookVersionView.From).ToArray()));
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> DownloadAsync(string name, int version, IGrainFactory grains)
+    private static async Task<Results<PushStreamHttpResult, NotFound<ProblemDetails>>> DownloadAsync(
+        string name,
+        int version,
+        IGrainFactory grains,
+        HttpResponse response,
+        CancellationToken cancellation)
     {
         var versions = await VersionsOf(name, grains);
         if (versions.Count == 0)
@@ -58,8 +64,11 @@ public static class CodebookEndpoints
             return NotFound($"version: codebook '{name}' has versions {versions[0].Version} to {versions[^1].Version}, not {version}");
         }
 
-        var bytes = await grains.GetGrain<ICodebookGrain>(name).Export(version);
-        return TypedResults.File(bytes, ParquetMediaType, $"{name}-v{version}.parquet");
+        // The body streams from the artifact store chunk by chunk; its length goes first, so a download cut short is seen as one.
+        var codebook = grains.GetGrain<ICodebookGrain>(name);
+        var export = await codebook.OpenExport(version);
+        response.ContentLength = export.Length;
+        return TypedResults.Stream(body => codebook.CopyToAsync(export, body, cancellation), ParquetMediaType, $"{name}-v{version}.parquet");
     }
 
     /// <summary>The versions of <paramref name="name"/>; none for a name no codebook could have.</summary>

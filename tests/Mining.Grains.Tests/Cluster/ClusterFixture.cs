@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Mining.Grains.Codebooks;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
@@ -160,6 +161,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A version's bytes as clients get them: through <see cref="CodebookExporter"/>, chunk by chunk.</summary>
+    public static async Task<byte[]> ExportAsync(ICodebookGrain codebook, int? version)
+    {
+        using var bytes = new MemoryStream();
+        await codebook.ExportToAsync(version, bytes);
+        return bytes.ToArray();
+    }
+
     /// <summary>Reads codebook Parquet bytes with the Kernels' reader.</summary>
     public static Codebook ReadCodebook(byte[] bytes)
     {
@@ -176,7 +185,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             throw new InvalidOperationException($"extend-1 ended {first.State} with version {first.CodebookVersion}: {first.Error}");
         }
 
-        var version1 = await Client.GetGrain<ICodebookGrain>(ExtendedCodebook).Export(1);
+        var version1 = await ExportAsync(Client.GetGrain<ICodebookGrain>(ExtendedCodebook), 1);
         var second = await RunToEndAsync(Spec("extend-2", SecondImages, ExtendedCodebook));
         if (second.CodebookVersion != 2)
         {

@@ -18,8 +18,8 @@ public sealed class CodebookVersionTests(ClusterFixture fixture)
     public async Task A_second_job_adds_its_new_prototypes_to_version_one_deduplicated()
     {
         await fixture.ExtensionAsync();
-        var v1 = ClusterFixture.ReadCodebook(await Codebook.Export(1));
-        var v2 = ClusterFixture.ReadCodebook(await Codebook.Export(2));
+        var v1 = ClusterFixture.ReadCodebook(await ClusterFixture.ExportAsync(Codebook, 1));
+        var v2 = ClusterFixture.ReadCodebook(await ClusterFixture.ExportAsync(Codebook, 2));
         var added = NewPrototypes(fixture.SecondImages);
 
         // A plain greedy dedup of version 1's rows followed by the second job's prototypes, cluster ids shifted past version 1's.
@@ -65,7 +65,7 @@ public sealed class CodebookVersionTests(ClusterFixture fixture)
     {
         await fixture.ExtensionAsync();
 
-        var v2 = ClusterFixture.ReadCodebook(await Codebook.Export(null)).Metadata;
+        var v2 = ClusterFixture.ReadCodebook(await ClusterFixture.ExportAsync(Codebook, null)).Metadata;
         Assert.Equal(2, v2.CodebookVersion);
         Assert.Equal(["extend-1", "extend-2"], v2.JobIds);
         Assert.Equal([1, 2], (await Codebook.GetVersions()).Select(v => v.Version));
@@ -76,7 +76,19 @@ public sealed class CodebookVersionTests(ClusterFixture fixture)
     {
         var before = await fixture.ExtensionAsync();
 
-        Assert.Equal(before, await Codebook.Export(1));
+        Assert.Equal(before, await ClusterFixture.ExportAsync(Codebook, 1));
+    }
+
+    [Fact]
+    public async Task An_export_chunk_past_the_grains_maximum_or_a_missing_version_is_refused_naming_the_codebook()
+    {
+        await fixture.ExtensionAsync();
+
+        var tooBig = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Codebook.ReadExportChunk(1, 0, CodebookExport.MaxChunkBytes + 1));
+        var missing = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Codebook.OpenExport(3));
+
+        Assert.Contains($"codebook '{ClusterFixture.ExtendedCodebook}'", tooBig.Message, StringComparison.Ordinal);
+        Assert.Contains("versions 1 to 2", missing.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The job's prototypes before dedup, mined in this process with the Kernels' pipeline steps.</summary>

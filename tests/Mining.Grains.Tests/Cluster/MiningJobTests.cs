@@ -15,7 +15,7 @@ public sealed class MiningJobTests(ClusterFixture fixture)
 
         Assert.Equal(JobState.Completed, status.State);
         Assert.Equal(1, status.CodebookVersion);
-        var actual = ClusterFixture.ReadCodebook(await fixture.Client.GetGrain<ICodebookGrain>(ClusterFixture.MainJobId).Export(1));
+        var actual = ClusterFixture.ReadCodebook(await ClusterFixture.ExportAsync(fixture.Client.GetGrain<ICodebookGrain>(ClusterFixture.MainJobId), 1));
         Assert.NotEmpty(expected.Entries);
         Assert.Equal(expected.Count, actual.Count);
         for (var row = 0; row < expected.Count; row++)
@@ -32,7 +32,7 @@ public sealed class MiningJobTests(ClusterFixture fixture)
         await fixture.MainJobAsync();
         var (expected, _) = await fixture.ReferenceAsync();
 
-        var actual = ClusterFixture.ReadCodebook(await fixture.Client.GetGrain<ICodebookGrain>(ClusterFixture.MainJobId).Export(1)).Metadata;
+        var actual = ClusterFixture.ReadCodebook(await ClusterFixture.ExportAsync(fixture.Client.GetGrain<ICodebookGrain>(ClusterFixture.MainJobId), 1)).Metadata;
         Assert.Equal(expected.Metadata.Model, actual.Model);
         Assert.Equal(expected.Metadata.HiddenSize, actual.HiddenSize);
         Assert.Equal("llava", actual.Family);

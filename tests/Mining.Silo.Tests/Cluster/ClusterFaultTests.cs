@@ -47,8 +47,8 @@ public sealed class ClusterFaultTests
         AssertCompletedWithoutFailures(cluster, job, status);
         await AssertEveryImageStoredOnceAsync(cluster, job, cancellation);
         var codebook = client.GetGrain<ICodebookGrain>(job.Spec.CodebookName);
-        var expected = ArtifactCodec.DecodeCodebook(await client.GetGrain<ICodebookGrain>(faultFree.Spec.CodebookName).Export(reference.CodebookVersion));
-        var actual = ArtifactCodec.DecodeCodebook(await codebook.Export(status.CodebookVersion));
+        var expected = ArtifactCodec.DecodeCodebook(await ExportedCodebook.BytesAsync(client.GetGrain<ICodebookGrain>(faultFree.Spec.CodebookName), reference.CodebookVersion, cancellation));
+        var actual = ArtifactCodec.DecodeCodebook(await ExportedCodebook.BytesAsync(codebook, status.CodebookVersion, cancellation));
         Assert.NotEmpty(expected.Entries);
         Assert.Equal(expected.Entries.Count, actual.Entries.Count);
         foreach (var (want, got) in expected.Entries.Zip(actual.Entries))

@@ -47,7 +47,7 @@ public sealed class LocalClusterFamilyJobTests
         var stored = await new StoredImageResults(cluster.StorageConnectionString).ReadAsync(job.Id, cancellation);
         Assert.Equal(Enumerable.Range(0, job.ImageIds.Count), stored.Select(s => ArtifactKeys.IndexOf(s.Key)));
         Assert.All(stored, s => Assert.Equal((ImageStatus.Ok, 64), (s.Result.Status, s.Result.Candidates.Count)));
-        var codebook = ArtifactCodec.DecodeCodebook(await connection.Client.GetGrain<ICodebookGrain>(job.Spec.CodebookName).Export(status.CodebookVersion));
+        var codebook = ArtifactCodec.DecodeCodebook(await ExportedCodebook.BytesAsync(connection.Client.GetGrain<ICodebookGrain>(job.Spec.CodebookName), status.CodebookVersion, cancellation));
         Assert.NotEmpty(codebook.Entries);
     }
 }

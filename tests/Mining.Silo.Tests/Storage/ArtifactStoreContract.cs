@@ -22,6 +22,50 @@ public abstract class ArtifactStoreContract
     }
 
     [Fact]
+    public async Task A_range_reads_those_bytes_and_stops_at_the_end_of_the_blob()
+    {
+        var store = NewStore();
+        var content = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        await store.PutAsync("codebooks/a/v1.parquet", content, Ct);
+
+        Assert.Equal(1000, await store.LengthAsync("codebooks/a/v1.parquet", Ct));
+        Assert.Equal(content[..100], await store.GetRangeAsync("codebooks/a/v1.parquet", 0, 100, Ct));
+        Assert.Equal(content[300..700], await store.GetRangeAsync("codebooks/a/v1.parquet", 300, 400, Ct));
+        Assert.Equal(content[900..], await store.GetRangeAsync("codebooks/a/v1.parquet", 900, 400, Ct));
+        Assert.Empty(await store.GetRangeAsync("codebooks/a/v1.parquet", 1000, 10, Ct));
+    }
+
+    [Fact]
+    public async Task Ranges_read_one_after_another_make_up_the_blob()
+    {
+        var store = NewStore();
+        var content = new byte[10_000];
+        new Random(7).NextBytes(content);
+        await store.PutAsync("big", content, Ct);
+
+        var read = new List<byte>();
+        for (var offset = 0; offset < content.Length; offset += 777)
+        {
+            read.AddRange(await store.GetRangeAsync("big", offset, 777, Ct));
+        }
+
+        Assert.Equal(content, read);
+    }
+
+    [Fact]
+    public async Task A_range_past_the_end_is_refused_and_a_missing_blob_names_its_key()
+    {
+        var store = NewStore();
+        await store.PutAsync("a/b", new byte[] { 1, 2, 3 }, Ct);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetRangeAsync("a/b", 4, 1, Ct));
+        var range = await Assert.ThrowsAsync<KeyNotFoundException>(() => store.GetRangeAsync("a/c", 0, 1, Ct));
+        var length = await Assert.ThrowsAsync<KeyNotFoundException>(() => store.LengthAsync("a/c", Ct));
+        Assert.Contains("'a/c'", range.Message, StringComparison.Ordinal);
+        Assert.Contains("'a/c'", length.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Put_replaces_a_blob_and_leaves_only_that_key()
     {
         var store = NewStore();
