@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
+using Mining.Grains.Placement;
 using Mining.Grains.Shards;
 using Mining.Grains.State;
 using Orleans.Concurrency;
@@ -20,8 +21,10 @@ namespace Mining.Grains.Jobs;
 /// reaches a terminal state (completed, failed, cancelled). A reminder outlives the cluster when its table does (Redis),
 /// and its tick activates the grain, which then resumes polling: a job that was running when every silo stopped
 /// carries on when the cluster starts again, without a client call.
+/// It loads no model, so it lives on a gateway silo when there is one (<see cref="GatewayPreferredPlacementFilterDirector"/>).
 /// </remarks>
 [Reentrant]
+[GatewayPreferredPlacementFilter]
 public sealed partial class MiningJobGrain(
     [PersistentState("job", MiningGrainStorage.Name)] IPersistentState<MiningJobGrainState> state,
     InferenceExecutor executor,
