@@ -10,15 +10,16 @@ public sealed class WorkerOnlyPlacementTests(WorkerOnlyCluster fixture) : IClass
     private string[] SiloEndpoints => fixture.Cluster.Silos.Select(s => s.SiloAddress.Endpoint.ToString()).ToArray();
 
     [Fact]
-    public async Task A_job_grain_lives_on_some_worker()
+    public async Task A_job_grain_lives_on_some_worker_and_its_status_names_that_silo()
     {
         var job = Client.GetGrain<IMiningJobGrain>("workers-only-job");
 
         var status = await job.GetStatus();
         var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job, TestContext.Current.CancellationToken);
 
-        Assert.Equal(JobState.None, status.State);
-        Assert.Contains(address?.Endpoint.ToString(), SiloEndpoints);
+        Assert.Contains(status.JobSilo, SiloEndpoints);
+        Assert.Equal(address?.Endpoint.ToString(), status.JobSilo);
+        Assert.Null(status.CodebookSilo);
     }
 
     [Fact]
