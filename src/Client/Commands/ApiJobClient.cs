@@ -101,7 +101,11 @@ internal sealed class ApiJobClient(GatewayClient gateway) : IJobClient
             s.Silo,
             s.Error,
             s.Attempts) { VariantsScored = s.VariantsScored }).ToArray();
-        return new JobStatus(view.Id, view.State, view.Codebook, view.Images, view.Done, view.Failed, shards, view.StartedUtc, view.FinishedUtc, view.CodebookVersion, view.Error, view.Statistics);
+        return new JobStatus(view.Id, view.State, view.Codebook, view.Images, view.Done, view.Failed, shards, view.StartedUtc, view.FinishedUtc, view.CodebookVersion, view.Error, view.Statistics)
+        {
+            JobSilo = view.JobSilo,
+            CodebookSilo = view.CodebookSilo,
+        };
     }
 
     /// <summary>A refused spec's message with the API's field name ("images: …") replaced by the option's ("--images: …").</summary>

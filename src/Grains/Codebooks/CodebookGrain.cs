@@ -4,6 +4,7 @@ using Mining.Grains.Artifacts;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
+using Mining.Grains.Placement;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Pipeline;
 using Mining.Probe.Codebooks;
@@ -14,9 +15,11 @@ namespace Mining.Grains.Codebooks;
 /// <summary>
 /// A named, versioned codebook. Each job adds a version built by <see cref="CodebookAssembler"/> from the
 /// previous version and the job's stored results; builds run one after another on the executor's CPU thread, while versions and export chunks
-/// answer in between (reentrant).
+/// answer in between (reentrant). It loads no model, so it lives on a gateway silo when there is one
+/// (<see cref="GatewayPreferredPlacementFilterDirector"/>).
 /// </summary>
 [Reentrant]
+[GatewayPreferredPlacementFilter]
 public sealed partial class CodebookGrain(
     [PersistentState("codebook", MiningGrainStorage.Name)] IPersistentState<CodebookGrainState> state,
     IArtifactStore store,

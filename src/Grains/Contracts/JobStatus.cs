@@ -17,4 +17,17 @@ public sealed record JobStatus(
     [property: Id(8)] DateTime? FinishedUtc,
     [property: Id(9)] int? CodebookVersion,
     [property: Id(10)] string? Error,
-    [property: Id(11)] MiningStatistics? Statistics);
+    [property: Id(11)] MiningStatistics? Statistics)
+{
+    /// <summary>Silo-to-silo endpoint (<c>HOST:PORT</c>) of the silo that hosts the job grain now.</summary>
+    [Id(12)]
+    public string? JobSilo { get; init; }
+
+    /// <summary>
+    /// Silo-to-silo endpoint (<c>HOST:PORT</c>) of the silo that hosts the job's codebook grain, as the grain directory
+    /// last knew it; null while that grain is not active (asking does not activate it). Filled in by
+    /// <see cref="IMiningJobGrain.GetStatus"/>.
+    /// </summary>
+    [Id(13)]
+    public string? CodebookSilo { get; init; }
+}

@@ -16,7 +16,8 @@ public static class MiningSiloBuilderExtensions
     /// Registers what the mining grains need on this silo: <see cref="MiningSiloOptions"/> (validated now, so a bad
     /// setting fails before the silo starts), the <see cref="InferenceExecutor"/> (singleton and hosted service), the
     /// local-folder <see cref="IArtifactStore"/> at <see cref="MiningSiloOptions.ArtifactRoot"/>, the worker
-    /// placement filter and the spreading placement for image shards, the <see cref="SiloMiningReporter"/> that reports the executor's totals to the
+    /// placement filter and the spreading placement for image shards, the gateway-preferring placement filter for job and
+    /// codebook grains, the <see cref="SiloMiningReporter"/> that reports the executor's totals to the
     /// cluster metrics grain, and this silo's metadata <c>role=worker</c> or <c>role=gateway</c> (from
     /// <see cref="MiningSiloOptions.IsWorker"/>, plus <see cref="MiningSiloOptions.SiloMetadata"/>).
     /// </summary>
@@ -51,6 +52,7 @@ public static class MiningSiloBuilderExtensions
         services.AddSingleton<SiloMiningReporter>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloMiningReporter>());
         services.AddPlacementFilter<WorkerPlacementFilterStrategy, WorkerPlacementFilterDirector>(ServiceLifetime.Transient);
+        services.AddPlacementFilter<GatewayPreferredPlacementFilterStrategy, GatewayPreferredPlacementFilterDirector>(ServiceLifetime.Transient);
         services.AddPlacementDirector<ShardSpreadPlacementStrategy, ShardSpreadPlacementDirector>();
         return builder;
     }

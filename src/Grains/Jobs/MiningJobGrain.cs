@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mining.Grains.Contracts;
 using Mining.Grains.Execution;
 using Mining.Grains.Hosting;
+using Mining.Grains.Placement;
 using Mining.Grains.Shards;
 using Mining.Grains.State;
 using Orleans.Concurrency;
@@ -20,11 +21,14 @@ namespace Mining.Grains.Jobs;
 /// reaches a terminal state (completed, failed, cancelled). A reminder outlives the cluster when its table does (Redis),
 /// and its tick activates the grain, which then resumes polling: a job that was running when every silo stopped
 /// carries on when the cluster starts again, without a client call.
+/// It loads no model, so it lives on a gateway silo when there is one (<see cref="GatewayPreferredPlacementFilterDirector"/>).
 /// </remarks>
 [Reentrant]
+[GatewayPreferredPlacementFilter]
 public sealed partial class MiningJobGrain(
     [PersistentState("job", MiningGrainStorage.Name)] IPersistentState<MiningJobGrainState> state,
     InferenceExecutor executor,
+    ILocalSiloDetails silo,
     IOptions<MiningSiloOptions> options,
     ILogger<MiningJobGrain> logger) : Grain, IMiningJobGrain, IRemindable
 {
@@ -78,7 +82,7 @@ public sealed partial class MiningJobGrain(
     }
 
     /// <inheritdoc />
-    public Task<JobStatus> GetStatus() => Task.FromResult(Status());
+    public async Task<JobStatus> GetStatus() => Status() with { CodebookSilo = await CodebookSiloAsync() };
 
     /// <inheritdoc />
     public async Task<JobStatus> Cancel()
@@ -363,7 +367,34 @@ public sealed partial class MiningJobGrain(
             s.FinishedUtc,
             s.CodebookVersion,
             s.Error,
-            s.Statistics);
+            s.Statistics)
+        {
+            JobSilo = silo.SiloAddress.Endpoint.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// Where the job's codebook grain is active, from the grain directory (the management grain's lookup activates
+    /// nothing); null when it is not active, when the job has no spec yet, or when the lookup fails (a status must
+    /// answer while the directory's silo is away).
+    /// </summary>
+    private async Task<string?> CodebookSiloAsync()
+    {
+        if (state.State.Spec?.CodebookName is not { Length: > 0 } name)
+        {
+            return null;
+        }
+
+        try
+        {
+            var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(GrainFactory.GetGrain<ICodebookGrain>(name));
+            return address?.Endpoint.ToString();
+        }
+        catch (Exception e)
+        {
+            LogCodebookLookupFailed(logger, e, JobId);
+            return null;
+        }
     }
 
     /// <summary>Asks every shard at once; a shard that cannot be reached answers with the last status it reported.</summary>
@@ -416,6 +447,9 @@ public sealed partial class MiningJobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: its reminder could not be removed; the next tick tries again")]
     private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: where its codebook grain lives could not be looked up")]
+    private static partial void LogCodebookLookupFailed(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: codebook not ready yet; asking again at the next poll")]
     private static partial void LogAssemblyPending(ILogger logger, Exception exception, string jobId);

@@ -20,6 +20,8 @@ namespace Mining.Silo.Api;
 /// <param name="Shards">Per-shard progress.</param>
 /// <param name="Failures">Every failed image with its reason.</param>
 /// <param name="Statistics">What the job found (once completed).</param>
+/// <param name="JobSilo">Silo-to-silo endpoint (<c>HOST:PORT</c>) of the silo hosting the job grain.</param>
+/// <param name="CodebookSilo">Silo-to-silo endpoint of the silo hosting the codebook grain; null while it is not active.</param>
 /// <param name="Links">Related URLs.</param>
 public sealed record JobView(
     string Id,
@@ -38,6 +40,8 @@ public sealed record JobView(
     IReadOnlyList<ShardView> Shards,
     IReadOnlyList<ImageFailureView> Failures,
     MiningStatistics? Statistics,
+    string? JobSilo,
+    string? CodebookSilo,
     JobLinks Links)
 {
     /// <summary>The view of <paramref name="status"/> at <paramref name="nowUtc"/> (for the rate of a running job).</summary>
@@ -66,6 +70,8 @@ public sealed record JobView(
             status.Shards.Select(ShardView.From).ToArray(),
             status.Shards.SelectMany(s => s.Failures.Select(f => new ImageFailureView(s.ShardIndex, f.ImageId, f.Reason))).ToArray(),
             status.Statistics,
+            status.JobSilo,
+            status.CodebookSilo,
             new JobLinks(self, $"{self}/cancel", CodebookPaths.Codebook(status.CodebookName), download));
     }
 

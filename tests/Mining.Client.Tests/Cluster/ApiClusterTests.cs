@@ -66,6 +66,19 @@ public sealed class ApiClusterTests(GatewayCluster cluster) : IClassFixture<Gate
     }
 
     [Fact]
+    public void Status_json_over_http_names_the_gateway_silo_as_home_of_the_job_and_its_codebook()
+    {
+        SubmitAndWatch();
+        var run = CliProcess.RunWith(KeyInEnvironment, "jobs", "status", JobId, "--api", cluster.Url, "--json");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var status = JsonDocument.Parse(run.Stdout).RootElement;
+
+        // Job and codebook grains prefer the gateway silo; the codebook grain is active since the job just built it.
+        Assert.Equal(cluster.GatewaySiloEndpoint, status.GetProperty("job_silo").GetString());
+        Assert.Equal(cluster.GatewaySiloEndpoint, status.GetProperty("codebook_silo").GetString());
+    }
+
+    [Fact]
     public void Status_json_over_http_matches_the_orleans_status_of_the_same_job()
     {
         SubmitAndWatch();

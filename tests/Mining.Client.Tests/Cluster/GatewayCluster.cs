@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mining.Silo.Hosting;
 
@@ -23,6 +24,9 @@ public sealed class GatewayCluster : IAsyncLifetime
 
     /// <summary>The <c>--cluster</c> value: the gateway silo's Orleans gateway, for comparing with the Orleans path.</summary>
     public string OrleansGateway { get; private set; } = "";
+
+    /// <summary>The gateway silo's silo-to-silo endpoint (<c>HOST:PORT</c>), as <c>jobs status --json</c> names it.</summary>
+    public string GatewaySiloEndpoint => hosts[0].Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.ToString();
 
     public async ValueTask InitializeAsync()
     {

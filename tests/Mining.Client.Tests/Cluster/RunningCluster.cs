@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Mining.Silo.Clustering;
 using Mining.Silo.Hosting;
 
@@ -17,6 +18,9 @@ public sealed class RunningCluster : IAsyncLifetime
 
     /// <summary>The <c>--cluster</c> value.</summary>
     public string Gateway => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{(cluster ?? throw new InvalidOperationException("not started")).Gateways[0].Port}");
+
+    /// <summary>The silo's silo-to-silo endpoint (<c>HOST:PORT</c>), as <c>jobs status --json</c> names it.</summary>
+    public string SiloEndpoint => (cluster ?? throw new InvalidOperationException("not started")).SiloServices[0].GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.ToString();
 
     public async ValueTask InitializeAsync() =>
         cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { ArtifactRoot = ArtifactRoot, ClusterId = ClusterDefaults.ClusterId });

@@ -59,6 +59,19 @@ public sealed class RunningClusterTests(RunningCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public void Status_json_names_the_silo_endpoints_of_the_job_and_its_codebook()
+    {
+        SubmitAndWatch();
+        var run = CliProcess.Run("jobs", "status", JobId, "--cluster", cluster.Gateway, "--json");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var status = JsonDocument.Parse(run.Stdout).RootElement;
+
+        // The embedded cluster's one silo is a worker, and hosts the job and the codebook it just built anyway.
+        Assert.Equal(cluster.SiloEndpoint, status.GetProperty("job_silo").GetString());
+        Assert.Equal(cluster.SiloEndpoint, status.GetProperty("codebook_silo").GetString());
+    }
+
+    [Fact]
     public void Codebook_export_writes_the_rows_of_the_single_process_run()
     {
         SubmitAndWatch();

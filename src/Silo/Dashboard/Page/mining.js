@@ -257,6 +257,8 @@
     $('job-summary').textContent =
       `${job.done} of ${job.images} images done (${job.ok} ok, ${job.failed} failed), ${rate(job.imagesPerSecond)} images/s${eta}` +
       (job.codebookVersion ? ` — codebook ${job.codebook} v${job.codebookVersion}` : ` — codebook ${job.codebook}`);
+    $('job-silos').textContent =
+      `job on silo ${job.jobSilo || '–'}, codebook on silo ${job.codebookSilo || '– (not active)'}`;
     $('job-error').textContent = job.error || '';
 
     const shards = $('shards-table').tBodies[0];
