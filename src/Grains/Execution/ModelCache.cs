@@ -24,7 +24,7 @@ internal sealed class ModelCache(MiningSiloOptions options, AllowedRoots roots, 
         var key = roots.CheckFolder(directory);
         if (!models.TryGetValue(key, out var runtime))
         {
-            runtime = LlavaRuntime.Load(key, options.Runtime, maxBatchTokens: options.MaxBatchTokens);
+            runtime = LlavaRuntime.Load(key, options.Runtime, maxBatchTokens: options.MaxBatchTokens, roots: roots);
             models.Add(key, runtime);
             Interlocked.Increment(ref count);
             logger.LogInformation("Loaded model {Model} on {Device}", key, runtime.Device);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mining.Kernels.IO;
 using TorchSharp;
 
 namespace Mining.Kernels.Checkpoints;
@@ -45,8 +46,11 @@ public sealed class CheckpointWeights : IDisposable
     /// <summary>Paths of the safetensors files, in the order they were opened.</summary>
     public IReadOnlyList<string> Files => files.Select(f => f.Path).ToList();
 
-    /// <summary>Opens <paramref name="modelDirectory"/>: the index and its shards when <c>model.safetensors.index.json</c> exists, else <c>model.safetensors</c>.</summary>
-    public static CheckpointWeights Open(string modelDirectory)
+    /// <summary>
+    /// Opens <paramref name="modelDirectory"/>: the index and its shards when <c>model.safetensors.index.json</c> exists,
+    /// else <c>model.safetensors</c>; each weights file is opened as <paramref name="roots"/> allow (anywhere when null).
+    /// </summary>
+    public static CheckpointWeights Open(string modelDirectory, AllowedRoots? roots = null)
     {
         if (!System.IO.Directory.Exists(modelDirectory))
         {
@@ -61,11 +65,11 @@ public sealed class CheckpointWeights : IDisposable
             List<(string Stored, SafeTensorsFile File, SafeTensorInfo Info)> stored;
             if (File.Exists(indexPath))
             {
-                stored = OpenShards(modelDirectory, indexPath, opened);
+                stored = OpenShards(modelDirectory, indexPath, opened, roots);
             }
             else if (File.Exists(singlePath))
             {
-                var file = SafeTensorsFile.Open(singlePath);
+                var file = SafeTensorsFile.Open(singlePath, roots);
                 opened.Add(file);
                 stored = file.Tensors.Select(t => (t.Name, file, t)).ToList();
             }
@@ -181,7 +185,7 @@ public sealed class CheckpointWeights : IDisposable
             ? entry
             : throw new CheckpointException($"{Directory}: the checkpoint has no tensor '{name}' (names are canonical: language_model.*, vision_tower.*, multi_modal_projector.*)");
 
-    private static List<(string, SafeTensorsFile, SafeTensorInfo)> OpenShards(string directory, string indexPath, List<SafeTensorsFile> opened)
+    private static List<(string, SafeTensorsFile, SafeTensorInfo)> OpenShards(string directory, string indexPath, List<SafeTensorsFile> opened, AllowedRoots? roots)
     {
         var weightMap = ReadWeightMap(indexPath);
         var shards = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
@@ -196,7 +200,7 @@ public sealed class CheckpointWeights : IDisposable
                     throw new CheckpointException($"{shardPath}: shard not found; {indexPath} maps tensor '{name}' to it");
                 }
 
-                shard = SafeTensorsFile.Open(shardPath);
+                shard = SafeTensorsFile.Open(shardPath, roots);
                 opened.Add(shard);
                 shards[shardName] = shard;
             }

@@ -3,6 +3,7 @@ using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using Mining.Kernels.IO;
 using Mining.Kernels.Runtime;
 using TorchSharp;
 
@@ -56,69 +57,106 @@ public sealed unsafe class SafeTensorsFile : IDisposable
     /// <summary>The header's <c>__metadata__</c> (empty when absent).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Opens and validates <paramref name="path"/>; any defect raises <see cref="CheckpointException"/> naming the file.</summary>
-    public static SafeTensorsFile Open(string path)
+    /// <summary>
+    /// Opens and validates <paramref name="path"/>, opened as <paramref name="roots"/> allow (anywhere when null; a
+    /// regular file, checked where it is opened); any defect raises <see cref="CheckpointException"/> naming the file.
+    /// </summary>
+    public static SafeTensorsFile Open(string path, AllowedRoots? roots = null)
     {
-        if (!File.Exists(path))
-        {
-            throw new CheckpointException($"{path}: safetensors file not found");
-        }
-
-        long fileLength;
-        byte[] header;
+        SafeFileHandle handle;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            fileLength = stream.Length;
-            if (fileLength < 8)
-            {
-                throw new CheckpointException($"{path}: not a safetensors file: it is {fileLength} bytes long, shorter than the 8-byte header length that starts the format");
-            }
-
-            Span<byte> prefix = stackalloc byte[8];
-            stream.ReadExactly(prefix);
-            // Errors below never echo the length: read from a file that is not weights, it is that file's first bytes.
-            var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-            if (headerLength > (ulong)(fileLength - 8))
-            {
-                throw new CheckpointException($"{path}: the safetensors header length (the file's first 8 bytes) runs past the end of the file: the file is truncated or not a safetensors file");
-            }
-
-            if (headerLength > MaxHeaderBytes)
-            {
-                throw new CheckpointException($"{path}: the safetensors header length (the file's first 8 bytes) exceeds the format's limit of {MaxHeaderBytes} bytes: the file is not a safetensors file");
-            }
-
-            header = new byte[headerLength];
-            stream.ReadExactly(header);
+            handle = (roots ?? AllowedRoots.Anywhere).OpenHandle(path, FileOptions.RandomAccess);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CheckpointException($"{path}: safetensors file not found", e);
+        }
+        catch (InputFileException e)
+        {
+            throw new CheckpointException($"{path}: {e.Problem}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CheckpointException($"{path}: cannot read safetensors file: {e.Message}", e);
         }
 
-        var dataStart = 8L + header.Length;
-        var dataLength = fileLength - dataStart;
-        var (tensors, metadata) = ParseHeader(header, dataLength, path);
-
-        SafeFileHandle? handle = null;
         MemoryMappedFile? map = null;
         MemoryMappedViewAccessor? view = null;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
-            map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-            view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            long fileLength;
+            byte[] header;
+            try
+            {
+                fileLength = RandomAccess.GetLength(handle);
+                if (fileLength < 8)
+                {
+                    throw new CheckpointException($"{path}: not a safetensors file: it is {fileLength} bytes long, shorter than the 8-byte header length that starts the format");
+                }
+
+                Span<byte> prefix = stackalloc byte[8];
+                ReadExactly(handle, prefix, 0);
+
+                // Errors below never echo the length: read from a file that is not weights, it is that file's first bytes.
+                var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+                if (headerLength > (ulong)(fileLength - 8))
+                {
+                    throw new CheckpointException($"{path}: the safetensors header length (the file's first 8 bytes) runs past the end of the file: the file is truncated or not a safetensors file");
+                }
+
+                if (headerLength > MaxHeaderBytes)
+                {
+                    throw new CheckpointException($"{path}: the safetensors header length (the file's first 8 bytes) exceeds the format's limit of {MaxHeaderBytes} bytes: the file is not a safetensors file");
+                }
+
+                header = new byte[headerLength];
+                ReadExactly(handle, header, 8);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CheckpointException($"{path}: cannot read safetensors file: {e.Message}", e);
+            }
+
+            var dataStart = 8L + header.Length;
+            var dataLength = fileLength - dataStart;
+            var (tensors, metadata) = ParseHeader(header, dataLength, path);
+            try
+            {
+                map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+                view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CheckpointException($"{path}: cannot map safetensors file: {e.Message}", e);
+            }
+
             byte* pointer = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             return new SafeTensorsFile(path, handle, dataStart, map, view, pointer + view.PointerOffset + dataStart, tensors, metadata);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
             view?.Dispose();
             map?.Dispose();
-            handle?.Dispose();
-            throw new CheckpointException($"{path}: cannot map safetensors file: {e.Message}", e);
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; a file that ends first is an <see cref="EndOfStreamException"/>.</summary>
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        while (buffer.Length > 0)
+        {
+            var read = RandomAccess.Read(handle, buffer, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the file ended early");
+            }
+
+            buffer = buffer[read..];
+            offset += read;
         }
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Mining.Kernels.IO;
 
 /// <summary>
@@ -65,7 +67,10 @@ public sealed class AllowedRoots
     /// <exception cref="FileNotFoundException">Nothing is there.</exception>
     /// <exception cref="IOException">Reading the file system failed.</exception>
     /// <exception cref="UnauthorizedAccessException">The silo may not read it.</exception>
-    public FileStream OpenRead(string path)
+    public FileStream OpenRead(string path) => new(OpenHandle(path), FileAccess.Read, bufferSize: 1 << 16);
+
+    /// <summary>The handle <see cref="OpenRead"/> reads through, for readers that read at offsets or map the file.</summary>
+    public SafeFileHandle OpenHandle(string path, FileOptions options = FileOptions.None)
     {
         var canonical = Check(path);
 
@@ -76,22 +81,15 @@ public sealed class AllowedRoots
             throw new InputFileException(path, before.Kind == FileNodeKind.Link ? ChangedWhileOpening : "is not a regular file");
         }
 
-        var handle = File.OpenHandle(canonical, FileMode.Open, FileAccess.Read, FileShare.Read);
-        try
-        {
-            var after = FileNode.Of(handle);
-            if (after.Kind != FileNodeKind.Regular || !after.SameAs(before))
-            {
-                throw new InputFileException(path, ChangedWhileOpening);
-            }
-
-            return new FileStream(handle, FileAccess.Read, bufferSize: 1 << 16);
-        }
-        catch
+        var handle = File.OpenHandle(canonical, FileMode.Open, FileAccess.Read, FileShare.Read, options);
+        var after = FileNode.Of(handle);
+        if (after.Kind != FileNodeKind.Regular || !after.SameAs(before))
         {
             handle.Dispose();
-            throw;
+            throw new InputFileException(path, ChangedWhileOpening);
         }
+
+        return handle;
     }
 
     /// <summary>The whole content of the regular file <paramref name="path"/>, read as <see cref="OpenRead"/> opens it.</summary>

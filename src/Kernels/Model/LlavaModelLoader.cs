@@ -1,4 +1,5 @@
 using Mining.Kernels.Checkpoints;
+using Mining.Kernels.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,11 +21,11 @@ public static class LlavaModelLoader
     /// <paramref name="device"/> in <paramref name="dtype"/>, in eval mode, without gradients. A missing or misshapen
     /// tensor raises <see cref="CheckpointException"/> naming it, before anything is allocated.
     /// </summary>
-    public static LlavaForConditionalGeneration Load(string modelDirectory, LlavaConfig config, Device device, ScalarType dtype)
+    public static LlavaForConditionalGeneration Load(string modelDirectory, LlavaConfig config, Device device, ScalarType dtype, AllowedRoots? roots = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(device);
-        using var weights = CheckpointWeights.Open(modelDirectory);
+        using var weights = CheckpointWeights.Open(modelDirectory, roots);
         weights.Validate(config);
         var model = new LlavaForConditionalGeneration(config, device, dtype);
         try

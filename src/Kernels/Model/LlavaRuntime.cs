@@ -1,6 +1,7 @@
 using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Experiments;
 using Mining.Kernels.Imaging;
+using Mining.Kernels.IO;
 using Mining.Kernels.Runtime;
 using Mining.Kernels.Text;
 using TorchSharp;
@@ -157,7 +158,8 @@ public sealed class LlavaRuntime : IDisposable
     /// <param name="template">The prompt (default: the family's template with the mining question).</param>
     /// <param name="maxBatchTokens">Token budget of one forward call; 0 (the default) chooses it from the device's free memory (<see cref="BatchBudget"/>).</param>
     /// <param name="engineOptions">How the engine batches (default: <see cref="EngineOptions.Default"/>).</param>
-    public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 0, EngineOptions? engineOptions = null)
+    /// <param name="roots">Where the weights files may be opened from (default: anywhere; regular files only).</param>
+    public static LlavaRuntime Load(string modelDirectory, RuntimeOptions? options = null, PromptTemplate? template = null, int maxBatchTokens = 0, EngineOptions? engineOptions = null, AllowedRoots? roots = null)
     {
         options ??= RuntimeOptions.Cpu;
         engineOptions ??= EngineOptions.Default;
@@ -189,7 +191,7 @@ public sealed class LlavaRuntime : IDisposable
             throw new CheckpointException($"{files.Tokenizer}: the tokenizer produces ids beyond the model's vocabulary ({config.Text.VocabSize}, config.json text_config.vocab_size)");
         }
 
-        var model = LlavaModelLoader.Load(modelDirectory, config, device, dtype);
+        var model = LlavaModelLoader.Load(modelDirectory, config, device, dtype, roots);
         try
         {
             return new LlavaRuntime(Path.GetFullPath(modelDirectory), config, model, family, tokenizer, prompt, preprocessor, device, dtype, maxBatchTokens, engineOptions);

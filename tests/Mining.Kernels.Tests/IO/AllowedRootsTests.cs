@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mining.Kernels.Checkpoints;
 using Mining.Kernels.Datasets;
 using Mining.Kernels.Imaging;
 using Mining.Kernels.IO;
@@ -177,6 +178,21 @@ public sealed class AllowedRootsTests
 
         Assert.Equal($"{image}: cannot read image: is outside the allowed roots", error.Message);
         Assert.Equal(ImageDecoder.Decode(image).Width, ImageDecoder.Decode(image, new AllowedRoots([outside])).Width);
+    }
+
+    [Fact]
+    public void Weights_linked_out_of_the_roots_are_refused_where_they_are_opened_and_a_pipe_is_not_waited_on()
+    {
+        var weights = Path.Combine(TestData.FixtureModel, "model.safetensors");
+        var link = Path.Combine(root, "model.safetensors");
+        File.CreateSymbolicLink(link, weights);
+        var pipe = Path.Combine(root, "pipe.safetensors");
+        MakeFifo(pipe);
+
+        Assert.Equal($"{link}: is outside the allowed roots", Assert.Throws<CheckpointException>(() => SafeTensorsFile.Open(link, Roots)).Message);
+        Assert.Equal($"{pipe}: is not a regular file", Assert.Throws<CheckpointException>(() => SafeTensorsFile.Open(pipe, Roots)).Message);
+        using var opened = SafeTensorsFile.Open(link, new AllowedRoots([root, TestData.FixtureModel]));
+        Assert.NotEmpty(opened.Tensors);
     }
 
     private static string Write(string folder, string name, string text)
