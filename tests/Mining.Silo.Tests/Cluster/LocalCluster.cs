@@ -9,7 +9,7 @@ using Orleans.Connections.Security;
 namespace Mining.Silo.Tests.Cluster;
 
 /// <summary>
-/// A cluster of real processes started by <c>infra/local/cluster</c> (Azurite, Redis, a gateway silo and worker silos) on free
+/// A cluster of real processes started by <c>infra/local/cluster</c> (Azurite, Redis, gateway silos and worker silos) on free
 /// loopback ports with its own state folder; <see cref="DisposeAsync"/> runs <c>down</c>, so nothing outlives the test.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
@@ -36,8 +36,14 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The processes as <c>up</c> printed them, by name.</summary>
     public IReadOnlyDictionary<string, LocalClusterProcess> Processes { get; private set; } = new Dictionary<string, LocalClusterProcess>();
 
-    /// <summary>The gateway silo's client endpoint, as <c>up</c> printed it.</summary>
-    public IPEndPoint Gateway { get; private set; } = new(IPAddress.Loopback, 0);
+    /// <summary>The first gateway silo's client endpoint, as <c>up</c> printed it.</summary>
+    public IPEndPoint Gateway => Gateways.Count > 0 ? Gateways[0] : new(IPAddress.Loopback, 0);
+
+    /// <summary>Every gateway silo's client endpoint, in the order of <c>up</c>'s <c>gateway</c> lines (gateway, gateway2, …).</summary>
+    public IReadOnlyList<IPEndPoint> Gateways { get; private set; } = [];
+
+    /// <summary>Every gateway's HTTP API, from <c>up</c>'s <c>api</c> lines (none when <c>CLUSTER_API_PORT</c> is empty).</summary>
+    public IReadOnlyList<Uri> Apis { get; private set; } = [];
 
     /// <summary>The client certificate files <c>up</c> made and exported in the file of its <c>client</c> line (<c>MINING_CLUSTER_*</c>).</summary>
     public IReadOnlyDictionary<string, string> ClientEnvironment { get; private set; } = new Dictionary<string, string>();
@@ -64,20 +70,20 @@ public sealed class LocalCluster : IAsyncDisposable
     public static string Script { get; } = Path.Combine(RepositoryFolder.Root, "infra", "local", "cluster");
 
     /// <summary>
-    /// Runs <c>infra/local/cluster up --workers N</c> on free loopback ports and reads what it printed; a failed start is cleaned up.
+    /// Runs <c>infra/local/cluster up --workers N --gateways G</c> on free loopback ports and reads what it printed; a failed start is cleaned up.
     /// <paramref name="siloSettings"/> (such as <c>MINING__COMPUTE__THREADS</c>) go into the script's environment, which every silo inherits.
     /// </summary>
-    public static async Task<LocalCluster> UpAsync(int workers, CancellationToken cancellation, IReadOnlyDictionary<string, string>? siloSettings = null)
+    public static async Task<LocalCluster> UpAsync(int workers, CancellationToken cancellation, IReadOnlyDictionary<string, string>? siloSettings = null, int gateways = 1)
     {
         var state = Path.Combine(Path.GetTempPath(), "mining-tests", "cluster-" + Guid.NewGuid().ToString("N"));
-        var services = FreePorts.Take(3);
+        var services = FreePorts.Take(2);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["MINING_CLUSTER_DIR"] = state,
             ["AZURITE_PORT"] = Invariant(services[0]),
             ["REDIS_PORT"] = Invariant(services[1]),
-            ["CLUSTER_GATEWAY_PORT"] = Invariant(services[2]),
-            ["CLUSTER_SILO_PORT"] = Invariant(FreeBlock(workers + 1)),
+            ["CLUSTER_GATEWAY_PORT"] = Invariant(FreeBlock(gateways)),
+            ["CLUSTER_SILO_PORT"] = Invariant(FreeBlock(workers + gateways)),
             // No HTTP endpoint: these tests are clients of the gateway port only.
             ["CLUSTER_API_PORT"] = string.Empty,
             ["CLUSTER_ID"] = "mining-test",
@@ -92,7 +98,7 @@ public sealed class LocalCluster : IAsyncDisposable
         try
         {
             cluster.up = true;
-            var output = await cluster.RunAsync(cancellation, "up", "--workers", Invariant(workers));
+            var output = await cluster.RunAsync(cancellation, "up", "--workers", Invariant(workers), "--gateways", Invariant(gateways));
             cluster.Read(output);
             return cluster;
         }
@@ -103,13 +109,21 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects an Orleans client to the gateway with the cluster's client certificate.</summary>
+    /// <summary>Connects an Orleans client to the (first) gateway with the cluster's client certificate.</summary>
     public Task<ClusterConnection> ConnectAsync(CancellationToken cancellation) =>
-        ConnectAsync(ClientCertificates.For(ClusterParty.Silo), TimeSpan.FromSeconds(30), cancellation);
+        ConnectAsync([Gateway], cancellation);
+
+    /// <summary>Connects an Orleans client to <paramref name="gateways"/> (a static gateway list, as <c>--cluster A,B</c> gives) with the cluster's client certificate.</summary>
+    public Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, CancellationToken cancellation) =>
+        ClusterConnection.ConnectAsync(
+            gateways, environment["CLUSTER_ID"], environment["CLUSTER_ID"], tls: ClientCertificates.For(ClusterParty.Silo), retryFor: TimeSpan.FromSeconds(30), cancellation: cancellation);
 
     /// <summary>Connects an Orleans client to the gateway with <paramref name="tls"/> (null: plain TCP), retrying a refused connection for <paramref name="retryFor"/>.</summary>
     public Task<ClusterConnection> ConnectAsync(TlsOptions? tls, TimeSpan retryFor, CancellationToken cancellation) =>
         ClusterConnection.ConnectAsync([Gateway], environment["CLUSTER_ID"], environment["CLUSTER_ID"], tls: tls, retryFor: retryFor, cancellation: cancellation);
+
+    /// <summary><c>status</c>: what the script prints about the cluster now.</summary>
+    public Task<string> StatusAsync(CancellationToken cancellation) => RunAsync(cancellation, "status");
 
     /// <summary><c>kill NAME</c>: SIGKILL to one process.</summary>
     public Task KillAsync(string name, CancellationToken cancellation) => RunAsync(cancellation, "kill", name);
@@ -197,12 +211,18 @@ public sealed class LocalCluster : IAsyncDisposable
     private void Read(string output)
     {
         var processes = new Dictionary<string, LocalClusterProcess>(StringComparer.Ordinal);
+        var gateways = new List<IPEndPoint>();
+        var apis = new List<Uri>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = line.Split(' ');
             if (fields is ["gateway", var address])
             {
-                Gateway = ClusterEndpoints.Parse(address, "the gateway line of infra/local/cluster up");
+                gateways.Add(ClusterEndpoints.Parse(address, "a gateway line of infra/local/cluster up"));
+            }
+            else if (fields is ["api", var url])
+            {
+                apis.Add(new Uri(url));
             }
             else if (fields is ["client", var file])
             {
@@ -219,10 +239,12 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         Processes = processes;
+        Gateways = gateways;
+        Apis = apis;
     }
 
-    /// <summary>The first of <paramref name="count"/> consecutive free loopback ports (the script gives worker i the gateway's silo port + i).</summary>
-    private static int FreeBlock(int count)
+    /// <summary>The first of <paramref name="count"/> consecutive free loopback ports (the script numbers silo, client and HTTP ports on from its first ones).</summary>
+    public static int FreeBlock(int count)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

@@ -44,6 +44,56 @@ public sealed partial class LocalClusterScriptTests
     }
 
     [Fact]
+    public async Task Up_with_two_gateways_starts_both_in_the_cluster_and_one_serves_on_when_the_other_is_killed()
+    {
+        using var timeout = Timeout();
+        var cancellation = timeout.Token;
+        var api = new Dictionary<string, string> { ["CLUSTER_API_PORT"] = LocalCluster.FreeBlock(2).ToString(CultureInfo.InvariantCulture) };
+        await using var cluster = await LocalCluster.UpAsync(workers: 1, cancellation, api, gateways: 2);
+
+        Assert.Equal(["azurite", "redis", "gateway", "gateway2", "worker1"], cluster.Processes.Keys);
+        Assert.Equal(2, cluster.Gateways.Count);
+        Assert.Equal(cluster.Gateways[0].Port + 1, cluster.Gateways[1].Port);
+        Assert.Equal(2, cluster.Apis.Count);
+        Assert.Equal(cluster.Apis[0].Port + 1, cluster.Apis[1].Port);
+        var siloPorts = new[] { "gateway", "gateway2", "worker1" }.Select(name => cluster.Processes[name].Port).ToArray();
+        Assert.Equal(siloPorts.Length, siloPorts.Distinct().Count());
+        await using (var both = await cluster.ConnectAsync(cluster.Gateways, cancellation))
+        {
+            var hosts = await both.Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true, cancellation);
+            Assert.Equal(["gateway", "gateway2", "worker1"], hosts.Select(h => h.SiloName).Order(StringComparer.Ordinal));
+        }
+
+        await cluster.KillAsync("gateway", cancellation);
+
+        var status = (await cluster.StatusAsync(cancellation)).Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains($"gateway - {cluster.Processes["gateway"].Port.ToString(CultureInfo.InvariantCulture)}", status);
+        var survivor = cluster.Processes["gateway2"];
+        Assert.Contains($"gateway2 {survivor.Pid.ToString(CultureInfo.InvariantCulture)} {survivor.Port.ToString(CultureInfo.InvariantCulture)}", status);
+        Assert.True(IsRunning(survivor.Pid), "gateway2 stopped when gateway was killed");
+        await using (var second = await cluster.ConnectAsync([cluster.Gateways[1]], cancellation))
+        {
+            var hosts = await second.Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true, cancellation);
+            Assert.Contains("gateway2", hosts.Select(h => h.SiloName));
+            Assert.Contains("worker1", hosts.Select(h => h.SiloName));
+        }
+
+        // The survivor answers /healthz once the cluster answers it; until membership has noticed the killed gateway a
+        // probe may still wait on it, so poll (the test's timeout bounds the wait).
+        using var http = new HttpClient { BaseAddress = cluster.Apis[1] };
+        while (true)
+        {
+            using var response = await http.GetAsync("/healthz", cancellation);
+            if (response.StatusCode == System.Net.HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellation);
+        }
+    }
+
+    [Fact]
     public async Task Up_fails_naming_the_silo_and_its_log_when_a_silo_cannot_start_and_leaves_nothing_running()
     {
         using var timeout = Timeout();

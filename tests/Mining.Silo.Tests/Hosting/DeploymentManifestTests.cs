@@ -87,6 +87,15 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public void The_gateway_runs_two_replicas_behind_a_service_that_keeps_a_browser_on_one()
+    {
+        var gateway = File.ReadAllLines(Path.Combine(Deploy, "k8s", "gateway.yaml")).Select(line => line.Trim()).ToArray();
+
+        Assert.Equal("replicas: 2", Assert.Single(gateway, line => line.StartsWith("replicas:", StringComparison.Ordinal)));
+        Assert.Contains("sessionAffinity: ClientIP", gateway);
+    }
+
+    [Fact]
     public void The_image_selects_the_production_settings_file_the_silo_ships()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Deploy, "Dockerfile"));
