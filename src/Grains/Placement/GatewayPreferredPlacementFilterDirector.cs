@@ -16,11 +16,7 @@ public sealed class GatewayPreferredPlacementFilterDirector(ISiloMetadataCache m
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
     {
         var candidates = silos.ToArray();
-        var gateways = candidates.Where(IsGateway).ToArray();
+        var gateways = candidates.Where(silo => SiloRoles.Has(metadata, silo, SiloRoles.Gateway)).ToArray();
         return gateways.Length > 0 ? gateways : candidates;
     }
-
-    private bool IsGateway(SiloAddress silo) =>
-        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloRoles.MetadataKey, out var role)
-        && string.Equals(role, SiloRoles.Gateway, StringComparison.Ordinal);
 }

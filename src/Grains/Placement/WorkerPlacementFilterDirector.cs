@@ -12,6 +12,5 @@ public sealed class WorkerPlacementFilterDirector(ISiloMetadataCache metadata) :
 {
     /// <inheritdoc />
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos) =>
-        silos.Where(silo => metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloRoles.MetadataKey, out var role)
-            && string.Equals(role, SiloRoles.Worker, StringComparison.Ordinal));
+        silos.Where(silo => SiloRoles.Has(metadata, silo, SiloRoles.Worker));
 }

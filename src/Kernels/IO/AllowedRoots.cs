@@ -118,7 +118,7 @@ public sealed class AllowedRoots
         var canonical = Resolve(folder);
         if (FileNode.Of(canonical, followLinks: true)?.Kind != FileNodeKind.Directory)
         {
-            throw new InputFileException(folder, "is not a folder");
+            throw new InputFileException(folder, "is not a folder (expected a Hugging Face LLaVA checkpoint folder)");
         }
 
         foreach (var entry in Directory.EnumerateFileSystemEntries(canonical))

@@ -22,7 +22,7 @@ public sealed class LocationPolicy(AllowedRoots roots, IOptions<MiningApiOptions
         try
         {
             // The manifest's length is checked before it is read, so a huge one never is.
-            caps.CheckManifest(field, location, roots.Resolve(Checked(field, location)));
+            caps.CheckManifest(field, location, roots.Resolve(location));
             var dataset = ImageDataset.Open(location, roots);
             caps.CheckImageCount(field, location, dataset.Images.Count);
             return dataset.Source;
@@ -51,29 +51,15 @@ public sealed class LocationPolicy(AllowedRoots roots, IOptions<MiningApiOptions
     {
         try
         {
-            return roots.CheckFolder(Checked(field, location));
-        }
-        catch (InputFileException e)
-        {
-            throw new JobRequestException(field, e.Problem == "is not a folder" ? $"'{location}' is not a folder (expected a Hugging Face LLaVA checkpoint folder)" : e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new JobRequestException(field, $"cannot list '{location}': {e.Message}");
-        }
-    }
-
-    /// <summary>The location when it passes the roots' path rules (absolute, no <c>..</c>, inside, no URI).</summary>
-    private string Checked(string field, string location)
-    {
-        try
-        {
-            roots.Check(location);
-            return location;
+            return roots.CheckFolder(location);
         }
         catch (InputFileException e)
         {
             throw new JobRequestException(field, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JobRequestException(field, $"cannot list '{location}': {e.Message}");
         }
     }
 }
